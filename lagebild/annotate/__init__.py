@@ -1,0 +1,1 @@
+"""Annotate stages: each module registers its stages with :func:`lagebild.pipeline.stage`."""

@@ -1,0 +1,36 @@
+"""Language identification (py3langid: small, fast, offline, 97 languages)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from lagebild.document import Document
+from lagebild.pipeline import stage
+from lagebild.settings import Settings
+
+
+class LanguageStage:
+    name = "language"
+    requires: tuple[str, ...] = ("text",)
+    adds = ("language",)
+
+    @cached_property
+    def _identifier(self):  # loaded once per pipeline, not per document
+        from py3langid import langid
+
+        return langid
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.language:
+            return doc
+        sample = doc.text[:5000]
+        if sample.strip():
+            lang, _prob = self._identifier.classify(sample)
+            doc.language = lang
+        return doc
+
+
+@stage("language", requires=["text"], adds=["language"])
+def make_language(settings: Settings) -> LanguageStage:
+    """Detect the document language (ISO 639-1) with py3langid."""
+    return LanguageStage()

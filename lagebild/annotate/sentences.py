@@ -1,0 +1,113 @@
+"""Sentences and tokens: one compiled-regex pass each, abbreviations from per-language files.
+
+Tokens are views by offset (no copies). Words keep inner hyphens and apostrophes ("Kim Jong-un",
+"NATO-Staaten", "Russia's" -> "Russia", "'s"); every line break of the text ends a sentence, since
+extraction keeps one block (paragraph or heading) per line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lagebild import lang as langdata
+from lagebild.document import Document, Sentence, Token
+from lagebild.pipeline import stage
+from lagebild.settings import Settings
+
+TOKEN_RE = re.compile(
+    r"\d+(?:[.,:]\d+)*"                 # numbers: 1.000,5 / 12:30
+    r"|[^\W_]+(?:[-'’][^\W_]+)*"        # words with inner hyphens / apostrophes
+    r"|\S",
+    re.UNICODE,
+)
+_WORD_WITH_DOTS = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)+\.?")
+_SENT_END = re.compile(r"[.!?…]+[\"'“”»«„)\]’]*(?=\s+)|\n+")
+_ORDINAL = re.compile(r"\b\d{1,2}\.$")
+_NEXT_START = re.compile(r"\s+[\"'“”»«„(\[‚‘]?[A-ZÄÖÜ0-9]")
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    end = len(text) if end is None else end
+    tokens: list[Token] = []
+    pos = start
+    while pos < end:
+        m = _WORD_WITH_DOTS.match(text, pos, end)
+        if m and m.end() > pos:
+            tokens.append(Token(m.start(), m.end()))
+            pos = m.end()
+            continue
+        m = TOKEN_RE.search(text, pos, end)
+        if not m:
+            break
+        tokens.append(Token(m.start(), m.end()))
+        pos = m.end()
+    return tokens
+
+
+class SentenceSplitter:
+    def __init__(self) -> None:
+        self._abbrev: dict[str, frozenset[str]] = {}
+
+    def abbreviations(self, language: str | None) -> frozenset[str]:
+        key = language or "de"
+        if key not in self._abbrev:
+            words = set(langdata.load_list("de", "abbreviations.txt")) | set(langdata.load_list("en", "abbreviations.txt"))
+            if langdata.has(key, "abbreviations.txt"):
+                words |= set(langdata.load_list(key, "abbreviations.txt"))
+            self._abbrev[key] = frozenset(words)
+        return self._abbrev[key]
+
+    def split(self, text: str, language: str | None = None) -> list[Sentence]:
+        abbrev = self.abbreviations(language)
+        sentences: list[Sentence] = []
+        start = 0
+        for m in _SENT_END.finditer(text):
+            if m.group().startswith("\n"):
+                cut = m.start()
+            else:
+                cut = m.end()
+                before = text[start:m.start() + 1]
+                if m.group().startswith("."):
+                    last = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.strip() else ""
+                    if last in abbrev or len(last) == 1 and last.isalpha() or _ORDINAL.search(before):
+                        continue
+                if not _NEXT_START.match(text, m.end()):
+                    continue
+            _append(sentences, text, start, cut)
+            start = m.end()
+        _append(sentences, text, start, len(text))
+        return sentences
+
+
+def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        sentences.append(Sentence(start, end))
+
+
+class SentencesStage:
+    name = "sentences"
+    requires = ("text",)
+    adds = ("sentences", "tokens")
+
+    def __init__(self) -> None:
+        self.splitter = SentenceSplitter()
+
+    def __call__(self, doc: Document) -> Document:
+        text = doc.text
+        sents = self.splitter.split(text, doc.language)
+        doc.layers["sentences"] = sents
+        tokens: list[Token] = []
+        for s in sents:
+            tokens.extend(tokenize(text, s.start, s.end))
+        doc.layers["tokens"] = tokens
+        return doc
+
+
+@stage("sentences", requires=["text"], adds=["sentences", "tokens"])
+def make_sentences(settings: Settings) -> SentencesStage:
+    """Split sentences (line breaks and end punctuation, abbreviation-aware) and tokenize."""
+    return SentencesStage()
