@@ -1,0 +1,48 @@
+"""Run a pipeline over pages in this process or in a pool of worker processes, keeping input order.
+
+Each worker builds its pipeline once (in the pool initializer), never per document. Results come
+back in input order, so ``ingest --workers N`` stores exactly what ``--workers 1`` stores.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from typing import Iterable, Iterator, TypeVar
+
+from lagebild.document import Document, Failure
+from lagebild.page import Page
+from lagebild.pipeline import Pipeline
+from lagebild.settings import Settings
+
+T = TypeVar("T")
+
+_worker_pipeline: Pipeline | None = None   # one per worker process, set by the pool initializer
+
+
+def _init_worker(stages: str | None, settings: Settings) -> None:
+    global _worker_pipeline
+    _worker_pipeline = Pipeline.build(stages, settings)
+
+
+def _run_one(item: tuple[Page, T]) -> tuple[Document | Failure, T]:
+    page, tag = item
+    assert _worker_pipeline is not None
+    return _worker_pipeline.run(page), tag
+
+
+def effective_workers(workers: int) -> int:
+    return workers if workers and workers > 0 else (os.cpu_count() or 1)
+
+
+def run_pipeline(pipeline: Pipeline, stages: str | None, settings: Settings,
+                 items: Iterable[tuple[Page, T]], workers: int = 1) -> Iterator[tuple[Document | Failure, T]]:
+    """Yield ``(result, tag)`` for every ``(page, tag)`` in input order."""
+    workers = effective_workers(workers)
+    if workers == 1:
+        for page, tag in items:
+            yield pipeline.run(page), tag
+        return
+    ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(stages, settings)) as pool:
+        yield from pool.imap(_run_one, items, chunksize=4)
