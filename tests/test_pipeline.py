@@ -1,0 +1,98 @@
+"""Stage registry, pipeline building and checking, error capture per document."""
+
+from __future__ import annotations
+
+import pytest
+
+from lagebild.document import Document, Failure, Source
+from lagebild.errors import ConfigError, DocError
+from lagebild.page import Page
+from lagebild.pipeline import Pipeline, Registry, check, registry, resolve_names
+from lagebild.settings import Settings
+
+
+def text_page(text: str, uri: str = "t.txt") -> Page:
+    return Page(Source(uri, "text"), "clean", text=text)
+
+
+def test_builtin_stages_are_registered() -> None:
+    names = registry().names()
+    assert {"language", "sentences"} <= set(names)
+
+
+def test_presets_and_comma_lists() -> None:
+    assert resolve_names("extract") == ["language"]
+    assert resolve_names("extract,language,sentences") == ["language", "sentences"]
+    assert resolve_names("default")[:2] == ["language", "sentences"]
+
+
+def test_unknown_stage_is_a_clear_config_error() -> None:
+    with pytest.raises(ConfigError) as err:
+        Pipeline.build("language,nonsense")
+    assert "E401" in str(err.value) and "nonsense" in str(err.value)
+
+
+def test_missing_requirement_names_the_providers() -> None:
+    reg = Registry()
+    reg.add("a", ["text"], ["alpha"], lambda s: None)
+    reg.add("b", ["alpha"], ["beta"], lambda s: None)
+    with pytest.raises(ConfigError) as err:
+        check(["b", "a"], reg)
+    assert "E402" in str(err.value) and "alpha" in str(err.value) and "a" in str(err.value)
+    check(["a", "b"], reg)
+    with pytest.raises(ConfigError):
+        check(["a", "a"], reg)
+
+
+class Boom:
+    name = "boom"
+    requires = ("text",)
+    adds = ("boom",)
+
+    def __call__(self, doc: Document) -> Document:
+        if "explode" in doc.text:
+            raise ValueError("kaputt")
+        return doc
+
+
+class NeedsBoom:
+    name = "after"
+    requires = ("boom",)
+    adds = ("after",)
+
+    def __call__(self, doc: Document) -> Document:
+        doc.layers["after"] = True
+        return doc
+
+
+def test_failing_stage_is_recorded_and_batch_goes_on() -> None:
+    pipe = Pipeline([Boom(), NeedsBoom()], Settings())
+    results = list(pipe.pipe([text_page("please explode now"), text_page("all calm here"),
+                              Page.failed(Source("gone.txt", "text"), DocError("read", "E101", "file not found"))]))
+    first, second, third = results
+    assert isinstance(first, Document) and first.errors[0].stage == "boom"
+    assert "kaputt" in first.errors[0].message and first.errors[0].code == "E301"
+    assert "after" not in first.layers          # its requirement failed, so it was skipped
+    assert isinstance(second, Document) and not second.errors and second.layers["after"]
+    assert isinstance(third, Failure) and third.errors[0].code == "E101"
+
+
+def test_extraction_failure_becomes_a_failure() -> None:
+    pipe = Pipeline.build("extract")
+    result = pipe.run(text_page("   "))
+    assert isinstance(result, Failure) and result.errors[0].code == "E102"
+
+
+def test_language_and_sentences() -> None:
+    pipe = Pipeline.build("extract,language,sentences")
+    doc = pipe.run(text_page("Der Bundeskanzler traf am 3. Oktober Dr. Müller in Berlin. Danach reiste er ab.\n"
+                             "Eine Überschrift\nThe last line is English? Yes."))
+    assert isinstance(doc, Document)
+    assert doc.language == "de"
+    sents = [doc.text[s.start:s.end] for s in doc.sentences]
+    assert sents[0] == "Der Bundeskanzler traf am 3. Oktober Dr. Müller in Berlin."
+    assert sents[1] == "Danach reiste er ab."
+    assert sents[2] == "Eine Überschrift"
+    assert sents[3:] == ["The last line is English?", "Yes."]
+    toks = [doc.text[t.start:t.end] for t in doc.layers["tokens"]]
+    assert "Müller" in toks and "Dr." not in toks[:3]

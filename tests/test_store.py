@@ -1,0 +1,47 @@
+"""The DuckDB store: idempotent writes, errors, skip-seen, document JSON back out."""
+
+from __future__ import annotations
+
+from lagebild.document import Actor, Document, Failure, Mention, Removed, Source
+from lagebild.errors import DocError
+from lagebild.store import Seen, open_store
+
+
+def doc(text: str, uri: str = "a.txt") -> Document:
+    d = Document(text, Source(uri, "text"), removed=[Removed("Newsletter", "advert", 3)], language="de")
+    d.mentions = [Mention(0, 6, Actor("Russia", "state", "Q159", "RUS"))]
+    return d
+
+
+def test_write_is_idempotent(tmp_db: str) -> None:
+    with open_store(tmp_db) as store:
+        s1 = store.write([doc("Moskau droht."), doc("Kiew antwortet.")])
+        s2 = store.write([doc("Moskau droht.", "other-uri.txt")])
+        assert (s1.added, s2.added, s2.duplicates) == (2, 0, 1)
+        st = store.stats()
+        assert st["documents"] == 2 and st["mentions"] == 2 and st["removed"] == 2
+
+
+def test_failures_are_stored_once(tmp_db: str) -> None:
+    fail = Failure(Source("bad.bin", "html"), [DocError("read", "E103", "binary input")])
+    with open_store(tmp_db) as store:
+        store.write([fail])
+        store.write([fail])
+        rows = store.query("SELECT uri, code FROM errors")
+        assert rows == [{"uri": "bad.bin", "code": "E103"}]
+
+
+def test_seen_sources_and_reopen(tmp_db: str) -> None:
+    d = doc("Peking schweigt.")
+    mark = Seen("a.txt", "", "hash1")
+    with open_store(tmp_db) as store:
+        assert not store.is_seen(mark)
+        store.write([d], [mark])
+        assert store.is_seen(mark)
+        assert not store.is_seen(Seen("a.txt", "", "hash2"))
+    with open_store(tmp_db) as store:   # survives reopening
+        assert store.is_seen(mark)
+        got = store.document(d.id[:8])
+        assert got is not None and got["text"] == "Peking schweigt."
+        assert Document.from_dict(got).mentions[0].actor.country == "RUS"
+        assert store.document("nope") is None
