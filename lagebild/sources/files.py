@@ -1,0 +1,124 @@
+"""Files, directories and byte streams to pages: size checks, decompression, sniffing, dispatch."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+from lagebild.document import Meta, Source
+from lagebild.errors import Code, DocError, LagebildError
+from lagebild.page import Page
+from lagebild.settings import Settings
+from lagebild.sources.detect import sniff
+from lagebild.sources.jsonl import jsonl_pages
+from lagebild.sources.stats import SourceStats
+from lagebild.sources.stream import open_stream, read_capped
+from lagebild.sources.warc import warc_pages
+
+
+@dataclass(slots=True)
+class Origin:
+    """Where a stream came from and what its transport said about it."""
+
+    uri: str
+    size: int | None = None            # raw size when known (regular files)
+    content_type: str | None = None    # HTTP Content-Type, when fetched
+    headers: dict[str, str] = field(default_factory=dict)
+    fetched: str | None = None
+    url: str | None = None
+
+
+def failed(uri: str, fmt: str, exc: BaseException, stats: SourceStats, record: str | None = None) -> Page:
+    """An error page for a whole input (or one record of it)."""
+    stats.errors += 1
+    return Page.failed(Source(uri, fmt, record), DocError.from_exception("read", exc))
+
+
+def walk(directory: Path) -> Iterator[Path]:
+    """Files under ``directory``, recursively, sorted, hidden files and directories skipped."""
+    for root, dirs, files in os.walk(directory, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(root) / name
+
+
+def path_pages(path: Path, fmt: str, settings: Settings, stats: SourceStats) -> Iterator[Page]:
+    """Pages of one file or directory given on the command line."""
+    uri = str(path)
+    if not path.exists() and not path.is_symlink():
+        yield failed(uri, _fmt(fmt), LagebildError(Code.E101, path=uri), stats)
+        return
+    if path.is_dir():
+        found = False
+        for child in walk(path):
+            found = True
+            yield from file_pages(child, fmt, settings, stats)
+        if not found:
+            yield failed(uri, _fmt(fmt), LagebildError(Code.E102, detail=f"directory {uri} has no files"), stats)
+        return
+    yield from file_pages(path, fmt, settings, stats)
+
+
+def file_pages(path: Path, fmt: str, settings: Settings, stats: SourceStats) -> Iterator[Page]:
+    uri = str(path)
+    stats.inputs += 1
+    try:
+        st = path.stat()
+        handle = path.open("rb")
+    except FileNotFoundError:
+        yield failed(uri, _fmt(fmt), LagebildError(Code.E101, path=uri), stats)
+        return
+    except OSError as exc:
+        yield failed(uri, _fmt(fmt), LagebildError(Code.E111, path=uri, detail=exc.strerror or str(exc)), stats)
+        return
+    size = st.st_size if path.is_file() else None
+    with handle:
+        try:
+            yield from stream_pages(handle, Origin(uri, size=size), fmt, settings, stats)
+        except Exception as exc:  # noqa: BLE001 - a bug on one file must not end a directory
+            yield failed(uri, _fmt(fmt), LagebildError(Code.E111, path=uri, detail=f"{type(exc).__name__}: {exc}"),
+                         stats)
+
+
+def stream_pages(raw: BinaryIO, origin: Origin, fmt: str, settings: Settings,
+                 stats: SourceStats) -> Iterator[Page]:
+    """Pages of one byte stream: decompress, sniff (unless ``fmt`` forces a format), dispatch."""
+    uri = origin.uri
+    try:
+        opened = open_stream(raw)
+        kind = sniff(opened.head, opened.complete, fmt)
+        if kind == "text" and fmt == "auto" and _declares_html(origin.content_type):
+            kind = "html"
+    except LagebildError as exc:
+        yield failed(uri, _fmt(fmt), exc, stats)
+        return
+    stats.saw(kind)
+    if kind == "warc":
+        yield from warc_pages(opened.stream, uri, settings, stats)
+        return
+    if kind == "jsonl":
+        yield from jsonl_pages(opened.stream, uri, settings, stats)
+        return
+    try:
+        if opened.compression is None and origin.size is not None and origin.size > settings.max_page_bytes:
+            raise LagebildError(Code.E108, size=origin.size, limit=settings.max_page_bytes)
+        data = read_capped(opened, settings.max_page_bytes)
+    except LagebildError as exc:
+        yield failed(uri, kind, exc, stats)
+        return
+    stats.pages += 1
+    yield Page(source=Source(uri, kind), kind=kind, data=data, meta=Meta(url=origin.url),
+               content_type=origin.content_type, headers=origin.headers, fetched=origin.fetched)
+
+
+def _declares_html(content_type: str | None) -> bool:
+    return bool(content_type) and content_type.split(";", 1)[0].strip().lower() in (
+        "text/html", "application/xhtml+xml")
+
+
+def _fmt(fmt: str) -> str:
+    """The format to name in an error page's source when nothing was detected."""
+    return fmt if fmt != "auto" else "unknown"

@@ -1,0 +1,198 @@
+"""WARC (and WARC.gz) input: one HTML page per response or resource record.
+
+Record framing is checked here, record parsing (WARC and HTTP headers, chunked transfer and
+content encodings) is fastwarc's. fastwarc on its own is lenient with damaged files: a record cut
+in its header or block can come out as a short or empty record without any error. Reading the
+frame ourselves (header lines, then exactly ``Content-Length`` bytes) makes a truncated archive
+give every intact record and then one clear E105.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import BinaryIO, Iterator
+
+from lagebild.document import Meta, Source
+from lagebild.errors import Code, DocError, LagebildError
+from lagebild.page import Page
+from lagebild.settings import Settings
+from lagebild.sources.detect import binary_kind, head_text, looks_html
+from lagebild.sources.stats import SourceStats
+from lagebild.sources.stream import DECOMPRESS_ERRORS, decompress_reason
+
+_MAX_HEADER = 1 << 20
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml+xhtml")
+_SNIFF_TYPES = ("", "text/plain", "application/octet-stream", "unknown/unknown", "text/xml", "application/xml")
+
+
+def warc_pages(stream: BinaryIO, uri: str, settings: Settings, stats: SourceStats) -> Iterator[Page]:
+    """HTML pages of the response/resource records in ``stream``, then E105 if the archive is damaged."""
+    n = 0
+    try:
+        for header, block, skipped_size in _frames(stream, settings.max_page_bytes):
+            n += 1
+            page = _page(header, block, skipped_size, uri, n, settings, stats)
+            if page is not None:
+                yield page
+    except LagebildError as exc:
+        stats.errors += 1
+        yield Page.failed(Source(uri, "warc", f"after record {n}"), DocError.from_exception("read", exc))
+    except DECOMPRESS_ERRORS as exc:
+        stats.errors += 1
+        err = LagebildError(Code.E105, detail=f"after record {n}: compressed stream broken "
+                                              f"({decompress_reason(exc)})")
+        yield Page.failed(Source(uri, "warc", f"after record {n}"), DocError.from_exception("read", err))
+
+
+def _frames(stream: BinaryIO, limit: int) -> Iterator[tuple[bytes, bytes, int]]:
+    """Yield ``(header, block, skipped_size)`` per record; raise E105 where the framing breaks.
+
+    A block larger than ``limit`` is read past in chunks (never held in memory): ``block`` is then
+    empty and ``skipped_size`` its length.
+    """
+    offset = 0
+    index = 0
+    while True:
+        line = stream.readline(_MAX_HEADER)
+        if not line:
+            return
+        offset += len(line)
+        if not line.strip():
+            continue
+        index += 1
+        if not line.startswith(b"WARC/"):
+            raise LagebildError(Code.E105, detail=f"no WARC header where record {index} should start "
+                                                  f"(byte {offset - len(line)})")
+        lines = [line]
+        size = len(line)
+        while True:
+            hl = stream.readline(_MAX_HEADER)
+            if not hl:
+                raise LagebildError(Code.E105, detail=f"record {index}: file ends inside the WARC header")
+            lines.append(hl)
+            size += len(hl)
+            if hl in (b"\r\n", b"\n"):
+                break
+            if size > _MAX_HEADER:
+                raise LagebildError(Code.E105, detail=f"record {index}: WARC header longer than 1 MB")
+        offset += size - len(line)
+        length = _content_length(lines)
+        if length is None:
+            raise LagebildError(Code.E105, detail=f"record {index}: no valid Content-Length")
+        header = b"".join(lines)
+        if length > limit:
+            _skip(stream, length, index)
+            offset += length
+            yield header, b"", length
+            continue
+        block = _read_exact(stream, length, index)
+        offset += length
+        yield header, block, 0
+
+
+def _content_length(lines: list[bytes]) -> int | None:
+    for hl in lines[1:]:
+        name, _, value = hl.partition(b":")
+        if name.strip().lower() == b"content-length":
+            try:
+                n = int(value.strip())
+            except ValueError:
+                return None
+            return n if n >= 0 else None
+    return None
+
+
+def _read_exact(stream: BinaryIO, n: int, index: int) -> bytes:
+    parts: list[bytes] = []
+    got = 0
+    while got < n:
+        chunk = stream.read(min(n - got, 1 << 20))
+        if not chunk:
+            raise LagebildError(Code.E105, detail=f"record {index}: block cut short ({got} of {n} bytes)")
+        parts.append(chunk)
+        got += len(chunk)
+    return b"".join(parts)
+
+
+def _skip(stream: BinaryIO, n: int, index: int) -> None:
+    got = 0
+    while got < n:
+        chunk = stream.read(min(n - got, 1 << 20))
+        if not chunk:
+            raise LagebildError(Code.E105, detail=f"record {index}: block cut short ({got} of {n} bytes)")
+        got += len(chunk)
+
+
+def _page(header: bytes, block: bytes, skipped_size: int, uri: str, index: int, settings: Settings,
+          stats: SourceStats) -> Page | None:
+    """Parse one framed record with fastwarc; a Page for HTML, an error Page, or None (skipped)."""
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    wanted = WarcRecordType.response | WarcRecordType.resource
+    record_bytes = header + (block if not skipped_size else b"") + b"\r\n\r\n"
+    for rec in ArchiveIterator(io.BytesIO(record_bytes), record_types=wanted, parse_http=True,
+                               auto_decode="all"):
+        return _record_page(rec, index, uri, skipped_size, settings, stats)
+    stats.skipped_records += 1   # request, metadata, warcinfo, revisit, ... records
+    return None
+
+
+def _record_page(rec, index: int, uri: str, skipped_size: int, settings: Settings,
+                 stats: SourceStats) -> Page | None:
+    from fastwarc.warc import WarcRecordType
+
+    record_id = rec.headers.get("WARC-Record-ID") or f"record {index}"
+    source = Source(uri, "warc", record_id)
+    if skipped_size:
+        stats.errors += 1
+        return Page.failed(source, DocError.from_exception(
+            "read", LagebildError(Code.E108, size=skipped_size, limit=settings.max_page_bytes)))
+    headers: dict[str, str] = {}
+    status = 200
+    if rec.record_type == WarcRecordType.response:
+        if not rec.is_http or rec.http_headers is None:
+            stats.skipped_records += 1
+            return None
+        status = rec.http_headers.status_code or 0
+        headers = {k: v for k, v in rec.http_headers.items()}
+        ctype = _header(headers, "content-type")
+    else:
+        ctype = rec.headers.get("Content-Type") or ""
+    if not 200 <= status < 300:
+        stats.skipped_records += 1
+        return None
+    try:
+        body = rec.reader.read()
+    except OSError as exc:   # a broken chunked or gzip payload inside an intact record
+        stats.errors += 1
+        return Page.failed(source, DocError.from_exception(
+            "read", LagebildError(Code.E105, detail=f"record {record_id}: payload cannot be decoded ({exc})")))
+    if not body.strip() or not _is_html(ctype, body):
+        stats.skipped_records += 1
+        return None
+    if ctype and "charset=" not in ctype.lower() and rec.is_http and rec.http_charset:
+        ctype = f"{ctype}; charset={rec.http_charset}"
+    meta = Meta(url=rec.headers.get("WARC-Target-URI") or None)
+    stats.pages += 1
+    return Page(source=source, kind="html", data=body, meta=meta, content_type=ctype or "text/html",
+                headers=headers, fetched=rec.headers.get("WARC-Date") or None)
+
+
+def _header(headers: dict[str, str], name: str) -> str:
+    for k, v in headers.items():
+        if k.lower() == name:
+            return v
+    return ""
+
+
+def _is_html(ctype: str, body: bytes) -> bool:
+    """HTML by declared type, or sniffed when the type says nothing useful."""
+    mime = ctype.split(";", 1)[0].strip().lower()
+    if mime in _HTML_TYPES:
+        return binary_kind(body[:4096]) is None
+    if mime not in _SNIFF_TYPES:
+        return False
+    head = body[:65536]
+    if binary_kind(head):
+        return False
+    return looks_html(head_text(head))
