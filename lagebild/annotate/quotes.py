@@ -1,0 +1,306 @@
+"""Stage ``quotes``: who said what — direct quotes, indirect speech, partial and scare quotes.
+
+Offsets: a direct, partial or scare quote spans the words *inside* the quotation marks (the marks
+themselves are left out, so ``text[start:end]`` is exactly what was said); an indirect quote spans
+the reported clause (``dass``-clause, subjunctive clause, or the sentence around "laut X").
+``doc.layers["quote_info"]`` holds, per quote, ``{"source": (start, end) | None, "form": ...}``: the
+source phrase as written next to the cue (e.g. the pronoun of "sagte er") and a finer form (direct,
+indirect, free_indirect, reported, partial, scare) for evaluation; while ``Quote.speaker`` is the resolved speaker: a mention from
+the mentions/coref stages where one overlaps (so it carries the actor), else the noun phrase.
+
+Order of work per document: pair quotation marks; find cues sentence by sentence; give each
+direct quote the cue that frames it (", sagte er" after it, "X sagte:" before it, a colon after a
+subject, or the speaker of the previous statement when it stands alone); turn remaining cues into
+indirect quotes; carry the speaker into following subjunctive sentences (reported speech goes on);
+short quoted phrases become partial quotes of the speech around them, or scare quotes.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from lagebild.annotate.quotes_cues import QUOTE_CHARS, Cue, find_cues
+from lagebild.annotate.quotes_lexicon import Lexicon, lexicon
+from lagebild.annotate.quotes_marks import Quoted, outermost, scan
+from lagebild.annotate.quotes_speaker import MentionIndex, Word, is_pronoun, make_speaker, np_at
+from lagebild.document import Document, Quote, Speaker
+from lagebild.pipeline import stage
+from lagebild.settings import Settings
+
+CARRY_SENTENCES = 3     # a standalone quote or subjunctive sentence keeps a speaker this far back
+DIRECT_MIN_WORDS = 5    # shorter quoted stretches are partial/scare unless framed as a statement
+
+
+class _Sent:
+    """One sentence: its words, and which words lie inside direct quotes."""
+
+    __slots__ = ("start", "end", "words", "masked")
+
+    def __init__(self, start: int, end: int, words: list[Word]) -> None:
+        self.start, self.end, self.words = start, end, words
+        self.masked = [False] * len(words)
+
+
+def _words(text: str, tokens, lo: int, hi: int) -> list[Word]:
+    return [Word(t.start, t.end, text[t.start:t.end], text[t.start:t.end].lower()) for t in tokens[lo:hi]]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+class QuotesStage:
+    name = "quotes"
+    requires = ("sentences",)
+    adds = ("quotes",)
+
+    def __call__(self, doc: Document) -> Document:
+        lex = lexicon(doc.language or "de")
+        text = doc.text
+        sents = self._sentences(doc)
+        quoted = outermost(scan(text, lex.openers))
+        direct, short = self._classify(text, quoted, sents, lex)
+        index = MentionIndex(doc.mentions)
+        run = _Run(text, sents, lex, index)
+        run.mask(direct)
+        run.attribute(direct, short)
+        quotes = sorted(run.quotes, key=lambda q: (q[0].start, q[0].end))
+        doc.quotes = [q for q, _ in quotes]
+        doc.layers["quote_info"] = [info for _, info in quotes]
+        return doc
+
+    @staticmethod
+    def _sentences(doc: Document) -> list[_Sent]:
+        tokens = doc.layers.get("tokens", [])
+        starts = [t.start for t in tokens]
+        out = []
+        for s in doc.sentences:
+            lo, hi = bisect.bisect_left(starts, s.start), bisect.bisect_left(starts, s.end)
+            out.append(_Sent(s.start, s.end, _words(doc.text, tokens, lo, hi)))
+        return out
+
+    @staticmethod
+    def _classify(text: str, quoted: list[Quoted], sents: list[_Sent], lex: Lexicon) -> tuple[list[Quoted], list[Quoted]]:
+        """Statements (direct) versus short quoted terms (partial or scare)."""
+        direct, short = [], []
+        for q in quoted:
+            inner = text[q.start:q.end].strip()
+            n_words = sum(1 for w in inner.split() if any(c.isalnum() for c in w))
+            before = text[max(0, q.open - 3):q.open].strip()
+            after = text[q.close + 1:q.close + 4].strip()
+            ends_clause = inner[-1:] in ".!?…" or inner.endswith((".“", ".'", '."')) if inner else False
+            framed = before.endswith(":") or (after[:1] in {",", "–", "—"} and n_words >= 3)
+            sentence_start = any(abs(s.start - q.open) <= 1 for s in sents) or before[-1:] in {"", "\n"}
+            if n_words >= DIRECT_MIN_WORDS or ends_clause and n_words >= 2 or framed or \
+                    (sentence_start and n_words >= 3):
+                direct.append(q)
+            elif n_words:
+                short.append(q)
+        return direct, short
+
+
+class _Run:
+    """The working state for one document."""
+
+    def __init__(self, text: str, sents: list[_Sent], lex: Lexicon, index: MentionIndex) -> None:
+        self.text, self.sents, self.lex, self.index = text, sents, lex, index
+        self.starts = [s.start for s in sents]
+        self.quotes: list[tuple[Quote, dict]] = []
+        self.last: tuple[int, Speaker, tuple[int, int] | None, bool] | None = None  # sentence, speaker, src, indirect
+
+    def sent_of(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, pos) - 1)
+
+    def mask(self, direct: list[Quoted]) -> None:
+        for q in direct:
+            for si in range(self.sent_of(q.open), self.sent_of(q.close) + 1):
+                s = self.sents[si]
+                for k, w in enumerate(s.words):
+                    if q.open <= w.start and w.end <= q.close + 1:
+                        s.masked[k] = True
+
+    # ----------------------------------------------------------------- speakers
+
+    def speaker(self, s: _Sent, src: tuple[int, int] | None) -> tuple[Speaker | None, tuple[int, int] | None]:
+        if src is None:
+            return None, None
+        a, b = s.words[src[0]].start, s.words[src[1] - 1].end
+        if src[1] - src[0] == 1 and is_pronoun(s.words[src[0]], self.lex):
+            return self._pronoun(s.words[src[0]], a, b), (a, b)
+        return make_speaker(a, b, self.index), (a, b)
+
+    def _pronoun(self, w: Word, a: int, b: int) -> Speaker | None:
+        own = self.index.best(a, b)
+        if own is not None and (own.actor or own.members):
+            return Speaker(own.start, own.end, own.actor, tuple(own.members))
+        kind = self.lex.cues["pronouns"].get(w.low, "none")
+        if kind in ("none", "self"):
+            return Speaker(a, b, None)
+        if self.last and self.sent_of(a) - self.last[0] <= CARRY_SENTENCES and self.last[1] is not None:
+            return self.last[1]
+        m = self.index.before(a, person_only=kind == "person")
+        if m is not None:
+            return Speaker(m.start, m.end, m.actor, tuple(m.members))
+        return Speaker(a, b, None)
+
+    def emit(self, start: int, end: int, kind: str, si: int, speaker: Speaker | None,
+             src: tuple[int, int] | None, cue: tuple[str, int, int] | None, form: str | None = None) -> None:
+        start, end = _strip(self.text, start, end)
+        if end <= start:
+            return
+        c_text, c_start, c_end = cue if cue else (None, None, None)
+        self.quotes.append((Quote(start, end, kind, speaker, c_text, c_start, c_end),
+                            {"source": src, "form": form or kind}))
+        if speaker is not None and kind != "scare":
+            self.last = (si, speaker, src, kind == "indirect")
+
+    def cue_text(self, s: _Sent, cue: Cue) -> tuple[str, int, int]:
+        w0, w1 = s.words[cue.i], s.words[cue.j]
+        label = w0.low if cue.j == cue.i else f"{w0.low} {w1.low}"
+        return label, w0.start, w1.end
+
+    # ----------------------------------------------------------------- attribution
+
+    def attribute(self, direct: list[Quoted], short: list[Quoted]) -> None:
+        by_sentence: dict[int, list[Quoted]] = {}
+        for q in direct:
+            by_sentence.setdefault(self.sent_of(q.open), []).append(q)
+        done: set[int] = set()
+        indirect_spans: list[tuple[int, int, Speaker | None, tuple[int, int] | None, tuple | None]] = []
+        for si, s in enumerate(self.sents):
+            cues = find_cues(s.words, self.lex, s.masked)
+            used = set()
+            for q in self._direct_starting(direct, done, s):
+                cue = self._frame(q, si, cues)
+                if cue is not None:
+                    cs, c = cue
+                    used.add(id(c))
+                    sp, src = self.speaker(cs, c.src)
+                    self.emit(q.start, q.end, "direct", si, sp, src, self.cue_text(cs, c))
+                else:
+                    self._standalone(q, si)
+                done.add(q.open)
+            spoke = any(q.open <= s.end and q.close >= s.start for q in direct)
+            for c in cues:
+                if id(c) in used or c.msg is None:
+                    continue
+                if self._covered_by_direct(s, c, direct):
+                    continue
+                sp, src = self.speaker(s, c.src)
+                if sp is None and c.kind == "verb":
+                    continue
+                a, b = s.words[c.msg[0]].start, s.words[c.msg[1] - 1].end
+                self.emit(a, b, "indirect", si, sp, src, self.cue_text(s, c), c.form)
+                indirect_spans.append((a, b, sp, src, self.cue_text(s, c)))
+                spoke = True
+            if not spoke:
+                self._continuation(si, s)
+        for q in direct:
+            if q.open not in done:
+                self._standalone(q, self.sent_of(q.open))
+        self._short(short, indirect_spans)
+
+    def _direct_starting(self, direct: list[Quoted], done: set[int], s: _Sent) -> list[Quoted]:
+        return [q for q in direct if q.open not in done and s.start - 1 <= q.open < s.end]
+
+    def _frame(self, q: Quoted, si: int, cues: list[Cue]) -> tuple[_Sent, Cue] | None:
+        """The cue that frames a direct quote: in the sentence where it ends, right after it, or before it."""
+        end_si = self.sent_of(q.close)
+        for k in (end_si, si):
+            s = self.sents[k]
+            cands = cues if k == si else find_cues(s.words, self.lex, s.masked)
+            for c in cands:
+                cw = s.words[c.i]
+                if c.src is None:
+                    continue
+                if cw.start > q.close and self._gap_ok(q.close + 1, cw.start):
+                    return s, c
+                if cw.end <= q.open and c.kind == "verb" and self._gap_ok(s.words[max(c.j, c.src[1] - 1)].end, q.open, 80):
+                    return s, c
+        return self._colon_subject(q, si) or self._speech_noun(q, end_si)
+
+    def _gap_ok(self, a: int, b: int, limit: int = 12) -> bool:
+        gap = self.text[a:b]
+        return len(gap) <= limit and "\n" not in gap and not any(c in ".!?" for c in gap)
+
+    def _colon_subject(self, q: Quoted, si: int) -> tuple[_Sent, Cue] | None:
+        """ "Kim Jong-un ließ keinen Zweifel: „…“ " — the subject of the clause before the colon."""
+        s = self.sents[si]
+        before = [k for k, w in enumerate(s.words) if w.end <= q.open]
+        if not before or s.words[before[-1]].text != ":" or len(before) < 3:
+            return None
+        src = np_at(s.words, 0, self.lex, before[-1])
+        if src is None or s.words[0].low in self.lex.words("prefield_adverbs"):
+            return None
+        if src[1] - src[0] == len(before) - 1:
+            return None     # "Besonders brisant:" — a heading word, not a speaker
+        return s, Cue("colon", before[-1], before[-1], src, None)
+
+    def _speech_noun(self, q: Quoted, si: int) -> tuple[_Sent, Cue] | None:
+        """ "„…“ – Kim Jong-uns Abschiedsworte an Putin" — a possessor before a speech noun."""
+        s = self.sents[si]
+        after = [k for k, w in enumerate(s.words) if w.start > q.close]
+        nouns = self.lex.words("speech_nouns")
+        for k in after[:6]:
+            if any(s.words[k].low.endswith(n) for n in nouns) and k > after[0]:
+                lo = after[0] + (1 if s.words[after[0]].text in {"–", "—", "-", ","} else 0)
+                if k > lo:
+                    return s, Cue("noun", k, k, (lo, k), None)
+        return None
+
+    def _standalone(self, q: Quoted, si: int) -> None:
+        if self.last and si - self.last[0] <= CARRY_SENTENCES:
+            self.emit(q.start, q.end, "direct", si, self.last[1], self.last[2], None)
+        else:
+            self.emit(q.start, q.end, "direct", si, None, None, None)
+
+    def _covered_by_direct(self, s: _Sent, c: Cue, direct: list[Quoted]) -> bool:
+        a, b = s.words[c.msg[0]].start, s.words[c.msg[1] - 1].end
+        inside = sum(min(b, q.close) - max(a, q.open) for q in direct if q.open < b and q.close > a)
+        return inside * 2 >= (b - a)
+
+    def _continuation(self, si: int, s: _Sent) -> None:
+        """Reported speech goes on in the subjunctive: "Die Gefahr sei real." after "X sagte, …"."""
+        if not self.last or si - self.last[0] > 2 or not s.words or self.last[1] is None:
+            return
+        strong = self.lex.words("strong_subjunctive")
+        weak = self.lex.words("subjunctive")
+        hit = any(w.low in strong for k, w in enumerate(s.words) if k > 0 and not s.masked[k])
+        if not hit and self.last[3] and si - self.last[0] == 1:
+            hit = any(w.low in weak for k, w in enumerate(s.words) if k > 0 and not s.masked[k])
+        if hit and not all(s.masked):
+            self.emit(s.words[0].start, s.words[-1].end, "indirect", si, self.last[1], self.last[2], None,
+                      "free_indirect")
+
+    def _short(self, short: list[Quoted], spans: list) -> None:
+        for q in short:
+            for a, b, sp, src, cue in spans:
+                if a <= q.open and q.close <= b + 1:
+                    self.emit(q.start, q.end, "partial", self.sent_of(q.open), sp, src, cue)
+                    break
+            else:
+                self._short_in_sentence(q)
+
+    def _short_in_sentence(self, q: Quoted) -> None:
+        si = self.sent_of(q.open)
+        s = self.sents[si]
+        for c in find_cues(s.words, self.lex, s.masked):
+            if c.src is not None and c.kind == "verb":
+                sp, src = self.speaker(s, c.src)
+                if sp is not None:
+                    self.quotes.append((Quote(*_strip(self.text, q.start, q.end), "partial", sp,
+                                              *self.cue_text(s, c)), {"source": src, "form": "partial"}))
+                    return
+        start, end = _strip(self.text, q.start, q.end)
+        if end > start:
+            self.quotes.append((Quote(start, end, "scare"), {"source": None, "form": "scare"}))
+
+
+@stage("quotes", requires=["sentences"], adds=["quotes"])
+def make_quotes(settings: Settings) -> QuotesStage:
+    """Direct, indirect, partial and scare quotes with cue and speaker (uses mentions when present)."""
+    return QuotesStage()

@@ -1,0 +1,216 @@
+"""Cues of reported speech in one sentence, each with its source phrase and message span.
+
+A cue is a reporting verb ("sagte", "teilte ... mit", "ließ ... verlauten", "said"), a source
+preposition ("laut X", "nach Angaben von X", "X zufolge", "according to X"), ", so X", "wie X sagte"
+or "heißt es". Word order decides where the source and the message are: "X sagte, dass M" (message
+after), "M, sagte X" / "M, so X" (message before), "laut X M" (the rest of the sentence).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lagebild.annotate.quotes_lexicon import Lexicon
+from lagebild.annotate.quotes_speaker import Word, is_pronoun, np_at, prefield_np
+
+_CLAUSE_PUNCT = {",", ";", ":", "–", "—", "(", ")"}
+_END_PUNCT = {".", "!", "?", "…"}
+QUOTE_CHARS = set("„“”»«‚‘’\"'›‹")
+
+
+@dataclass(slots=True)
+class Cue:
+    """A cue found in a sentence. Word indexes are into the sentence's word list."""
+
+    kind: str                         # verb | prep | so | as | says
+    i: int                            # first cue word
+    j: int                            # last cue word (the particle of a separable verb)
+    src: tuple[int, int] | None       # source phrase word range
+    msg: tuple[int, int] | None       # message word range
+    form: str = "indirect"            # indirect | reported
+
+
+def clause_start(words: list[Word], i: int) -> int:
+    k = i
+    while k > 0 and words[k - 1].text not in _CLAUSE_PUNCT and words[k - 1].text not in QUOTE_CHARS:
+        k -= 1
+    return k
+
+
+def clause_end(words: list[Word], i: int) -> int:
+    k = i
+    while k < len(words) and words[k].text not in _CLAUSE_PUNCT and words[k].text not in _END_PUNCT \
+            and words[k].text not in QUOTE_CHARS:
+        k += 1
+    return k
+
+
+def _trim(words: list[Word], lo: int, hi: int) -> tuple[int, int] | None:
+    while lo < hi and (words[lo].text in _CLAUSE_PUNCT or words[lo].text in _END_PUNCT):
+        lo += 1
+    while hi > lo and (words[hi - 1].text in _CLAUSE_PUNCT or words[hi - 1].text in _END_PUNCT):
+        hi -= 1
+    return (lo, hi) if hi - lo >= 2 else None
+
+
+def _np_before(words: list[Word], k: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The phrase ending right before word ``k`` ("Angaben der Polizei zufolge")."""
+    lo = clause_start(words, k)
+    start = k
+    while start > lo and k - start < 8 and words[start - 1].low not in lex.words("prepositions") \
+            and words[start - 1].low not in lex.verb_forms:
+        start -= 1
+    return (start, k) if start < k else None
+
+
+def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
+    w = words[idx]
+    if not w.alpha or (lex.language == "de" and w.cap):
+        return None
+    last = idx
+    if w.low not in lex.verb_forms:
+        particles = lex.particle_of.get(w.low)
+        if not particles:
+            return None
+        end = clause_end(words, idx + 1)
+        if end - 1 <= idx or words[end - 1].low not in particles:
+            return None
+        last = end - 1
+    n = len(words)
+    cs = clause_start(words, idx)
+    # "wie X sagte, M" / "as X said, M"
+    if words[cs].low in lex.words("as_words") and cs < idx:
+        src = np_at(words, cs + 1, lex, idx)
+        ce = clause_end(words, last + 1)
+        msg = _trim(words, ce, n) if cs == 0 else _trim(words, 0, cs)
+        return Cue("as", idx, last, src, msg)
+    src = None
+    after = idx + 1
+    if after < n and (cs == idx or prefield_np(words, cs, idx, lex) is None or _weak_prefield(words, cs, idx, lex)):
+        nxt = words[after]
+        if is_pronoun(nxt, lex) or nxt.low in lex.words("determiners") or nxt.cap:
+            src = np_at(words, after, lex, last if last > idx else None)
+    if src is None and cs < idx:
+        src = prefield_np(words, cs, idx, lex)
+        if src and lex.language == "de" and _weak_prefield(words, cs, idx, lex):
+            src = None
+    tail_from = max(last, src[1] - 1 if src and src[0] > idx else idx) + 1
+    # message after: "X sagte, dass M" / "X sagte: M" / "X said (that) M"
+    k = tail_from
+    if k < n and words[k].text in {",", ":"}:
+        msg = _trim(words, k + 1, n)
+        if msg and _is_complement(words, msg, lex):
+            return Cue("verb", idx, last, src, msg)
+    if lex.language == "en" and k < n and words[k].text not in _END_PUNCT and words[k].text not in QUOTE_CHARS:
+        lo = k + 1 if words[k].low == "that" else k
+        msg = _trim(words, lo, n)
+        if msg and msg[1] - msg[0] >= 4 and src:
+            return Cue("verb", idx, last, src, msg)
+    # message before: "M, sagte X" / "M", sagte X
+    if cs == idx and cs > 0 and src:
+        msg = _trim(words, 0, cs)
+        return Cue("verb", idx, last, src, msg)
+    # reported: "X forderte ein Lösegeld"
+    if src and src[0] < idx and k < n and words[k].text not in _CLAUSE_PUNCT:
+        ce = clause_end(words, k)
+        if ce - k >= 2 and lex.language == "de":
+            return Cue("verb", idx, last, src, (k, ce), form="reported")
+    return Cue("verb", idx, last, src, None) if src else None
+
+
+def _weak_prefield(words: list[Word], cs: int, idx: int, lex: Lexicon) -> bool:
+    """A prefield that cannot be the subject: "Das berichtet X", "Dies sagte X"."""
+    return idx - cs == 1 and words[cs].low in {"das", "dies", "dieses", "so", "this", "that", "it"}
+
+
+def _is_complement(words: list[Word], msg: tuple[int, int], lex: Lexicon) -> bool:
+    first = words[msg[0]]
+    if first.low in lex.words("complementizers") or first.text in QUOTE_CHARS:
+        return True
+    if lex.language == "en":
+        return True
+    subj = lex.words("subjunctive")
+    return any(words[k].low in subj for k in range(msg[0], min(msg[1], msg[0] + 12)))
+
+
+def _prep_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
+    w = words[k]
+    n = len(words)
+    src = None
+    last = k
+    if w.low in lex.words("source_preps"):
+        src = np_at(words, k + 1, lex)
+    else:
+        for phrase in lex.phrases("source_prep_phrases"):
+            if tuple(x.low for x in words[k:k + len(phrase)]) == phrase:
+                last = k + len(phrase) - 1
+                src = (k + 1, max(k + 2, (np_at(words, k + 1, lex) or (k + 1, k + 2))[1])) \
+                    if lex.language == "de" else np_at(words, last + 1, lex)
+                break
+        else:
+            if w.low in lex.words("source_postpositions") and k > 0:
+                src = _np_before(words, k, lex)
+            else:
+                return None
+    if src is None:
+        return None
+    lo = min(k, src[0])
+    hi = max(last + 1, src[1])
+    cs, ce = clause_start(words, lo), clause_end(words, hi)
+    if cs == lo and lo == 0 or cs == lo and words[lo - 1].text in {",", ":"}:
+        msg = _trim(words, hi, n) if lo == 0 else _trim(words, 0, lo)
+        if lo > 0 and ce < n and not (msg and msg[1] - msg[0] > 2):
+            msg = _trim(words, ce, n)
+    elif ce == hi and hi < n and words[hi].text in {",", ":"} and cs == lo:
+        msg = _trim(words, hi + 1, n)
+    else:
+        msg = _trim(words, 0, n)
+    return Cue("prep", k, last, src, msg)
+
+
+def _so_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
+    if k == 0 or words[k - 1].text not in {",", "–", "—"} and words[k - 1].text not in QUOTE_CHARS:
+        return None
+    src = np_at(words, k + 1, lex)
+    if not src:
+        return None
+    end = src[1]
+    if end < len(words) and words[end].text not in _END_PUNCT | _CLAUSE_PUNCT:
+        return None   # ", so dass ..." / ", so wird ..." is no attribution
+    return Cue("so", k, k, src, _trim(words, 0, k))
+
+
+def _says_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
+    for phrase in lex.phrases("it_says"):
+        if tuple(x.low for x in words[k:k + len(phrase)]) != phrase:
+            continue
+        last = k + len(phrase) - 1
+        src = None
+        if last + 2 < len(words) and words[last + 1].low in lex.words("prepositions"):
+            src = np_at(words, last + 2, lex)
+        cs = clause_start(words, k)
+        msg = _trim(words, 0, cs) if cs > 0 else _trim(words, clause_end(words, last + 1), len(words))
+        return Cue("says", k, last, src, msg)
+    return None
+
+
+def find_cues(words: list[Word], lex: Lexicon, masked: list[bool]) -> list[Cue]:
+    """Every cue of one sentence (words inside direct quotes are ``masked`` and never cues)."""
+    cues: list[Cue] = []
+    so_words = lex.words("so_words")
+    for k, w in enumerate(words):
+        if masked[k]:
+            continue
+        cue = None
+        if w.low in so_words:
+            cue = _so_cue(words, k, lex)
+        if cue is None and (w.low in lex.words("source_preps") or w.low in lex.words("source_postpositions")
+                            or any(w.low == p[0] for p in lex.phrases("source_prep_phrases"))):
+            cue = _prep_cue(words, k, lex)
+        if cue is None and any(w.low == p[0] for p in lex.phrases("it_says")):
+            cue = _says_cue(words, k, lex)
+        if cue is None:
+            cue = _verb_cue(words, k, lex)
+        if cue is not None:
+            cues.append(cue)
+    return cues
