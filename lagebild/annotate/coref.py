@@ -1,0 +1,121 @@
+"""Stage ``coref``: later short forms and group references resolved to actors introduced earlier.
+
+"Kim" and "Kim Jong-uns" after "Kim Jong-un", "Putin" after "Wladimir Putin" (any single name part
+of a person mentioned earlier, also an unknown-name mention with that text), unknown persons'
+surnames, and "beide Staatschefs" -> the two persons mentioned last (``Mention.members``). Titles
+were already resolved to the office holder on the article's date by the mentions stage.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lagebild.annotate.mentions_rules import rules
+from lagebild.document import Actor, Document, Mention
+from lagebild.pipeline import stage
+from lagebild.settings import Settings
+
+_NAME_PART = re.compile(r"[A-ZÄÖÜ][\w'’-]+")
+_SKIP_PARTS = frozenset({"von", "van", "der", "de", "la", "al", "bin", "ibn", "Jr", "Sr"})
+
+
+@lru_cache(maxsize=None)
+def group_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, tuple[str, int]]] | None:
+    lr = rules(lang)
+    if not lr.groups:
+        return None
+    heads: dict[str, tuple[str, int]] = {}
+    dets: set[str] = set()
+    for det, nouns, kind, count in lr.groups:
+        dets |= det
+        for n in nouns:
+            heads[n] = (kind, count)
+    pat = re.compile(r"\b(?:%s)\s+(%s)\b" % ("|".join(map(re.escape, sorted(dets, key=len, reverse=True))),
+                                           "|".join(map(re.escape, sorted(heads, key=len, reverse=True)))))
+    return pat, heads
+
+
+def name_parts(name: str) -> list[str]:
+    """Single-word short forms of a person's name: every capitalised part ("Kim", "Jong-un", "Putin")."""
+    parts = [p for p in name.split() if p not in _SKIP_PARTS and len(p) > 2]
+    return parts if len(parts) > 1 else []
+
+
+class CorefStage:
+    name = "coref"
+    requires = ("mentions",)
+    adds = ("coref",)
+
+    def __call__(self, doc: Document) -> Document:
+        text = doc.text
+        mentions = list(doc.mentions)
+        covered = sorted((m.start, m.end) for m in mentions)
+        # 1. short forms of persons introduced earlier
+        first_seen: dict[str, tuple[int, Actor]] = {}
+        for m in mentions:
+            a = m.actor
+            if a is not None and a.kind == "person" and m.role in ("name", "title"):
+                surface = text[m.start:m.end]
+                for part in name_parts(surface) + name_parts(a.name):
+                    first_seen.setdefault(part, (m.start, a))
+        resolved: list[Mention] = []
+        if first_seen:
+            pat = re.compile(r"(?<![\w-])(%s)(?:s|’s|'s)?(?![\w-])" % "|".join(
+                map(re.escape, sorted(first_seen, key=len, reverse=True))))
+            by_span = {(m.start, m.end): m for m in mentions}
+            for hit in pat.finditer(text):
+                start, end = hit.start(), hit.end()
+                pos, actor = first_seen[hit.group(1)]
+                if start <= pos:
+                    continue
+                old = by_span.get((start, end))
+                if old is not None:
+                    if old.actor is None or old.actor.id is None and old.actor.kind in ("person", "place", "organisation"):
+                        old.actor, old.role, old.confidence = actor, "coref", 0.8
+                    continue
+                if _overlaps(covered, start, end):
+                    continue
+                resolved.append(Mention(start, end, actor, "coref", 0.8))
+        mentions.extend(resolved)
+        mentions.sort(key=lambda x: (x.start, x.end))
+        # 2. group references: "beide Staatschefs"
+        gp = group_pattern(doc.language if doc.language in ("de", "en") else "de")
+        if gp is not None:
+            pat, heads = gp
+            groups = []
+            for hit in pat.finditer(text):
+                kind, count = heads[hit.group(1)]
+                members: list[Actor] = []
+                for m in reversed(mentions):
+                    if m.start >= hit.start():
+                        continue
+                    a = m.actor
+                    if a is not None and a.kind == kind and m.role != "place" and all(a.key != b.key for b in members):
+                        members.append(a)
+                        if len(members) == count:
+                            break
+                if len(members) == count and not _overlaps(covered, hit.start(), hit.end()):
+                    groups.append(Mention(hit.start(), hit.end(), None, "coref", 0.7, tuple(reversed(members))))
+            mentions.extend(groups)
+            mentions.sort(key=lambda x: (x.start, x.end))
+        doc.mentions = mentions
+        return doc
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    import bisect
+
+    i = bisect.bisect_right(spans, (start, 10**12))
+    for j in (i - 1, i):
+        if 0 <= j < len(spans):
+            s, e = spans[j]
+            if s < end and start < e:
+                return True
+    return False
+
+
+@stage("coref", requires=["mentions"], adds=["coref"])
+def make_coref(settings: Settings) -> CorefStage:
+    """Resolve short forms ("Kim", "Putin") and group references ("beide Staatschefs") to earlier actors."""
+    return CorefStage()

@@ -1,0 +1,229 @@
+"""Compile the actor knowledge base from ../shared/data/kb-sources plus curated files.
+
+Sources: mledoze countries (names, German translations, English demonyms, capitals), Wikidata
+state QIDs, geografia leaders (dated heads of state/government; Portuguese country labels are
+ignored, rows are mapped by ISO3), Phoenix/PETRARCH2 dictionaries (persons, IGOs, armed groups),
+and the curated TSV files in ``lagebild/kb/curated`` and ``lagebild/lang/<de|en>/actors_*``.
+The output is one gzip JSON file (``lagebild/kb/data/kb.json.gz``) that :mod:`lagebild.kb.lookup`
+loads once per process.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lagebild.kb import phoenix
+
+HERE = Path(__file__).resolve().parent
+CURATED = HERE / "curated"
+LANG = HERE.parent / "lang"
+OUT = HERE / "data" / "kb.json.gz"
+ADJ_ENDINGS = ("", "e", "en", "er", "es", "em")
+FIRST_YEAR = "1900"
+
+
+def tsv(path: Path) -> list[list[str]]:
+    """Rows of a curated TAB file, comments and blank lines skipped, padded to 8 columns."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        rows.append(cols + [""] * (8 - len(cols)))
+    return rows
+
+
+def split(cell: str) -> list[str]:
+    return [c.strip() for c in cell.split(",") if c.strip()]
+
+
+def fold(name: str) -> str:
+    """Accent- and case-free key to match person names across sources."""
+    s = unicodedata.normalize("NFKD", name)
+    return re.sub(r"[^a-z ]", "", "".join(c for c in s if not unicodedata.combining(c)).lower()).strip()
+
+
+@dataclass
+class KB:
+    actors: list[list] = field(default_factory=list)          # [name, kind, qid, country, sector]
+    index: dict[str, int] = field(default_factory=dict)       # key -> actor index
+    aliases: dict[tuple[str, str], tuple] = field(default_factory=dict)  # (surface, lang) -> entry
+    terms: dict[str, list] = field(default_factory=dict)      # "RUS|head_of_state" -> [[start, end, idx]]
+    states: dict[str, int] = field(default_factory=dict)
+    orgs: dict[str, int] = field(default_factory=dict)
+    persons_by_fold: dict[str, int] = field(default_factory=dict)
+
+    def actor(self, key: str, name: str, kind: str, qid: str | None = None, country: str | None = None,
+              sector: str | None = None) -> int:
+        if key in self.index:
+            a = self.actors[self.index[key]]
+            a[2] = a[2] or qid
+            a[3] = a[3] or country
+            a[4] = a[4] or sector
+            return self.index[key]
+        self.actors.append([name, kind, qid or None, country or None, sector or None])
+        self.index[key] = len(self.actors) - 1
+        return self.index[key]
+
+    def alias(self, surface: str, idx: int, role: str, lang: str = "*", place: int | None = None,
+              override: bool = False) -> None:
+        surface = surface.strip()
+        if len(surface) < 2:
+            return
+        k = (surface, lang)
+        if k in self.aliases and not override:
+            return
+        self.aliases[k] = (idx, role, place)
+
+    def to_json(self) -> dict:
+        return {
+            "version": 1,
+            "actors": self.actors,
+            "aliases": [[s, lang, i, r, p] for (s, lang), (i, r, p) in sorted(self.aliases.items())],
+            "terms": self.terms,
+            "states": self.states,
+            "orgs": self.orgs,
+        }
+
+
+def add_states(kb: KB, src: Path) -> None:
+    qids = {r["iso3"]: r["qid"] for r in csv.DictReader(open(src / "wikidata-states" / "iso3-qid.csv"))}
+    curated = {r[0]: r for r in tsv(CURATED / "countries.tsv")}
+    for c in json.loads((src / "mledoze-countries" / "countries.json").read_text(encoding="utf-8")):
+        iso = c["cca3"]
+        cur = curated.get(iso)
+        name = (cur[1] if cur and cur[1] else c["name"]["common"])
+        idx = kb.actor(f"state:{iso}", name, "state", qids.get(iso), iso, None)
+        kb.states[iso] = idx
+        names = {c["name"]["common"], c["name"]["official"]}
+        deu = c.get("translations", {}).get("deu", {})
+        names |= {deu.get("common", ""), deu.get("official", "")}
+        names |= {a for a in c.get("altSpellings", []) if len(a) > 3 and a.isascii()}
+        for n in names:
+            if n and "(" not in n:
+                kb.alias(n, idx, "name")
+        for d in {c.get("demonyms", {}).get("eng", {}).get(g, "") for g in ("m", "f")}:
+            if d:
+                kb.alias(d, idx, "adjective", "en")
+                kb.alias(d + "s", idx, "adjective", "en")
+    for iso, row in curated.items():
+        idx = kb.states.get(iso) or kb.actor(f"state:{iso}", row[1] or iso, "state", qids.get(iso), iso)
+        kb.states[iso] = idx
+        for n in split(row[2]):
+            kb.alias(n, idx, "name", override=True)
+
+
+def add_adjectives(kb: KB) -> None:
+    for row in tsv(LANG / "de" / "actors_adjectives.tsv"):
+        idx = kb.states.get(row[0])
+        if idx is None:
+            continue
+        for stem in split(row[1]):
+            for end in ADJ_ENDINGS:
+                form = stem + end
+                kb.alias(form, idx, "adjective", "de", override=True)
+                kb.alias(form[0].upper() + form[1:], idx, "adjective", "de", override=True)
+        for noun in split(row[2]):
+            kb.alias(noun, idx, "demonym", "de", override=True)
+    for row in tsv(LANG / "en" / "actors_adjectives.tsv"):
+        idx = kb.states.get(row[0])
+        if idx is None:
+            continue
+        for a in split(row[1]):
+            kb.alias(a, idx, "adjective", "en", override=True)
+        for n in split(row[2]):
+            kb.alias(n, idx, "demonym", "en", override=True)
+
+
+def target(kb: KB, key: str) -> int | None:
+    return kb.states.get(key) if key in kb.states else kb.orgs.get(key)
+
+
+def add_orgs(kb: KB) -> None:
+    for key, name, qid, kind, country, sector, aliases, *_ in tsv(CURATED / "orgs.tsv"):
+        idx = kb.actor(f"org:{key}", name, kind or "organisation", qid, country, sector)
+        kb.orgs[key] = idx
+        for a in split(aliases) + [name]:
+            kb.alias(a, idx, "name", override=True)
+
+
+def add_places(kb: KB) -> None:
+    for iso, name, qid, aliases, tgt, *_ in tsv(CURATED / "capitals.tsv"):
+        place = kb.actor(f"place:{name}", name, "place", qid, iso)
+        gov = target(kb, tgt or iso)
+        for a in split(aliases):
+            kb.alias(a, gov, "metonym", place=place, override=True)
+    for key, surfaces, tgt, sector, pname, pqid, *_ in tsv(CURATED / "seats.tsv"):
+        base = target(kb, tgt)
+        if base is None:
+            continue
+        b = kb.actors[base]
+        gov = kb.actor(f"seat:{key}", b[0], b[1], b[2], b[3], sector or None)
+        place = kb.actor(f"place:{pname}", pname, "place", pqid or None, b[3] if b[1] == "state" else None)
+        for s in split(surfaces):
+            kb.alias(s, gov, "metonym", place=place, override=True)
+
+
+def add_leaders(kb: KB, src: Path) -> dict[str, int]:
+    """Heads of state/government with dated terms; names of curated persons override by QID."""
+    curated = tsv(CURATED / "persons.tsv")
+    by_qid: dict[str, int] = {}
+    for qid, name, country, sector, aliases, *_ in curated:
+        idx = kb.actor(f"person:{name}", name, "person", qid or None, country, sector or "GOV")
+        for a in split(aliases) + [name]:
+            kb.persons_by_fold.setdefault(fold(a), idx)
+            kb.alias(a, idx, "name", override=True)
+        if qid:
+            by_qid[qid] = idx
+    current = {(r["iso3"], r["role"], r["person_qid"]) for r in
+               csv.DictReader(open(src / "geografia" / "leaders_current.csv", encoding="utf-8"))}
+    for r in csv.DictReader(open(src / "geografia" / "leaders_history.csv", encoding="utf-8")):
+        start, end = r["start"][:10], r["end"][:10]
+        if (start or "0") < FIRST_YEAR and (not end or end < FIRST_YEAR):
+            continue
+        if not end and (r["iso3"], r["role"], r["person_qid"]) not in current:
+            continue   # open-ended in history but not in office now: stale row
+        qid, name = r["person_qid"], r["person"]
+        idx = by_qid.get(qid)
+        if idx is None:
+            idx = kb.persons_by_fold.get(fold(name))
+        if idx is None:
+            idx = kb.actor(f"qid:{qid}", name, "person", qid, r["iso3"], "GOV")
+            by_qid[qid] = idx
+            if re.fullmatch(r"[A-Z][\w.'-]+( [A-Z][\w.'-]+){1,3}", name) and " do " not in name:
+                kb.alias(name, idx, "name")
+            kb.persons_by_fold.setdefault(fold(name), idx)
+        else:
+            kb.actors[idx][2] = kb.actors[idx][2] or qid
+        kb.terms.setdefault(f"{r['iso3']}|{r['role']}", []).append([start or None, end or None, idx])
+    for org_or_iso, office, pname, start, end, *_ in tsv(CURATED / "offices.tsv"):
+        idx = kb.persons_by_fold.get(fold(pname))
+        if idx is not None:
+            kb.terms.setdefault(f"{org_or_iso}|{office}", []).append([start or None, end or None, idx])
+    return by_qid
+
+
+def build(src: Path, out: Path = OUT) -> dict[str, int]:
+    """Compile the KB from ``src`` (the kb-sources folder) into ``out``; return counts."""
+    kb = KB()
+    add_states(kb, src)
+    add_orgs(kb)
+    add_adjectives(kb)
+    add_places(kb)
+    add_leaders(kb, src)
+    phoenix.add_all(kb, src / "petrarch2")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(kb.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    with gzip.GzipFile(out, "wb", compresslevel=9, mtime=0) as fh:
+        fh.write(data)
+    kinds: dict[str, int] = {}
+    for a in kb.actors:
+        kinds[a[1]] = kinds.get(a[1], 0) + 1
+    return {"actors": len(kb.actors), "aliases": len(kb.aliases),
+            "terms": sum(len(v) for v in kb.terms.values()), "bytes": out.stat().st_size, **kinds}
