@@ -5,7 +5,6 @@ Needs pyspark and Java 17; skips with a reason where either is missing.
 
 from __future__ import annotations
 
-import json
 import shutil
 import uuid
 from pathlib import Path
@@ -112,4 +111,3 @@ def test_spark_and_ingest_agree(spark, tmp_path: Path) -> None:
         load_parquet(str(out), store)   # idempotent
         assert {r["id"] for r in store.query("SELECT id FROM documents")} == set(ingest_docs)
         assert store.document(next(iter(ingest_docs)))["schema"] == "lagebild/1"
-    json.dumps(report.__dict__ if hasattr(report, "__dict__") else {})
