@@ -1,0 +1,232 @@
+"""Stage ``events``: who met, pledged, fought, sanctioned or threatened whom, when and where.
+
+Per sentence: find trigger words with the language's lexicon (verbs, nominalisations,
+support-verb constructions -> PLOVER type + mode; :mod:`events_lexicon`), take the actor mentions
+of the sentence (the mentions/coref layers), give them roles for each trigger
+(:mod:`events_roles`), then date (:mod:`events_dates`), location (place mentions after "in"/"bei"),
+negation and hypothetical flags (:mod:`events_modality`) and a confidence.
+
+Precision before volume: a trigger without any actor in its clause gives no event, and a sentence
+without actor mentions is not even matched. Negated and hypothetical events are *emitted with their
+flag* (so a reader sees "Russland dementierte, Waffen geliefert zu haben"), and the relations
+graph and the evaluation count them as non-facts (excluded by default).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from lagebild import lang as langdata
+from lagebild.annotate.events_dates import resolve as resolve_date
+from lagebild.annotate.events_lexicon import GAP_STOP, Match, lexicon, select
+from lagebild.annotate.events_modality import flags as modality_flags
+from lagebild.annotate.events_roles import Group, assign, grammar, make_groups
+from lagebild.annotate.sentences import tokenize
+from lagebild.document import Actor, Document, Event, Location, Mention, Span
+from lagebild.pipeline import stage
+from lagebild.settings import Settings
+
+INTENT_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN"})
+CLAUSE_BREAK = GAP_STOP | {"\"", "“", "”", "„", "«", "»"}
+
+
+@dataclass(slots=True)
+class SentenceView:
+    """The words of one sentence (lower-cased) with their offsets, and its mentions by word index."""
+
+    start: int
+    end: int
+    words: list[str]
+    raw: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    def word_range(self, start: int, end: int) -> tuple[int, int]:
+        i = bisect.bisect_left(self.ends, start + 1)
+        j = bisect.bisect_left(self.starts, end)
+        return i, max(j, i + 1)
+
+    def is_break(self, k: int) -> bool:
+        """Punctuation that ends a clause; the dot of an ordinal ("zum 80. Jahrestag") does not."""
+        w = self.words[k]
+        if w == ".":
+            return not (k > 0 and self.words[k - 1].isdigit())
+        return w in CLAUSE_BREAK
+
+    def clause(self, idx: list[int]) -> tuple[int, int]:
+        lo = idx[0]
+        while lo > 0 and not self.is_break(lo - 1):
+            lo -= 1
+        hi = idx[-1] + 1
+        while hi < len(self.words) and not self.is_break(hi):
+            hi += 1
+        return lo, hi
+
+
+def view(text: str, start: int, end: int) -> SentenceView:
+    toks = tokenize(text, start, end)
+    raw = [text[t.start:t.end] for t in toks]
+    return SentenceView(start, end, [w.lower() for w in raw], raw, [t.start for t in toks], [t.end for t in toks])
+
+
+def sector_nouns(language: str) -> dict[str, str]:
+    return langdata.load_json(language, "events_grammar.json").get("sector_nouns", {})
+
+
+def actors_of(m: Mention, sv: SentenceView, nouns: dict[str, str]) -> list[Actor]:
+    """The actors a mention stands for: group members ("beide Staatschefs") or its actor; a state
+    adjective before a military noun ("nordkoreanische Soldaten") gets that sector."""
+    actors = list(m.members) if m.members else ([m.actor] if m.actor else [])
+    if not actors:
+        return []
+    i, j = sv.word_range(m.start, m.end)
+    sector = None
+    for w in sv.words[max(i, j - 1):min(j + 1, len(sv.words))]:
+        sector = sector or nouns.get(w)
+    if sector:
+        actors = [a if a.sector else Actor(a.name, a.kind, a.id, a.country, sector) for a in actors]
+    return actors
+
+
+class EventsStage:
+    name = "events"
+    requires = ("sentences", "mentions")
+    adds = ("events",)
+
+    def __call__(self, doc: Document) -> Document:
+        language = doc.language if doc.language in ("de", "en") or langdata.has(doc.language or "", "events_triggers.json") else "de"
+        mentions = sorted(doc.mentions, key=lambda m: m.start)
+        starts = [m.start for m in mentions]
+        events: list[Event] = []
+        for s in doc.sentences:
+            lo = bisect.bisect_left(starts, s.start)
+            hi = bisect.bisect_left(starts, s.end)
+            ms = [m for m in mentions[lo:hi] if m.end <= s.end]
+            if not any(m.role != "place" and (m.actor or m.members) for m in ms):
+                continue
+            events.extend(sentence_events(doc, s.start, s.end, ms, language))
+        doc.events = events
+        return doc
+
+
+def sentence_events(doc: Document, start: int, end: int, ms: list[Mention], language: str) -> list[Event]:
+    """Events of one sentence with its mentions (see the module docstring)."""
+    text = doc.text
+    sv = view(text, start, end)
+    matches = select(lexicon(language).find(sv.words))
+    if not matches:
+        return []
+    g = grammar(language)
+    nouns = sector_nouns(language)
+    spans, places = [], []
+    for m in ms:
+        i, j = sv.word_range(m.start, m.end)
+        if m.role == "place" or (m.actor and m.actor.kind == "place" and not m.members):
+            places.append((i, j, m))
+            continue
+        acts = actors_of(m, sv, nouns)
+        if acts:
+            spans.append((i, j, acts))
+    spans = _drop_possessors(spans, sv)
+    groups = make_groups(spans, sv.words, g)
+    sentence_text = text[start:end]
+    date = resolve_date(sentence_text, language, doc.meta.published)
+    out: list[Event] = []
+    for match in matches:
+        ev = _event(match, groups, places, sv, g, language)
+        if ev is None:
+            continue
+        ev.sentence = Span(start, end)
+        ev.date = date
+        out.append(ev)
+    return out
+
+
+def _drop_possessors(spans: list[tuple[int, int, list[Actor]]], sv: SentenceView) -> list[tuple[int, int, list[Actor]]]:
+    """"Nordkoreas Machthaber Kim Jong-un": a genitive state right before a person names no second actor."""
+    out = []
+    for k, (i, j, acts) in enumerate(spans):
+        nxt = spans[k + 1] if k + 1 < len(spans) else None
+        last = sv.raw[j - 1] if j - 1 < len(sv.raw) else ""
+        if nxt and nxt[0] - j <= 2 and (last.endswith("s") or (j < len(sv.words) and sv.words[j] in ("'s", "’s"))) \
+                and all(sv.raw[x][:1].isupper() for x in range(j, nxt[0]) if sv.words[x] not in ("'s", "’s")):
+            continue
+        out.append((i, j, acts))
+    return out
+
+
+def _event(match: Match, groups: list[Group], places, sv: SentenceView, g, language: str) -> Event | None:
+    e = match.entry
+    if e.type == "NONE":
+        return None
+    idx = match.idx
+    clause = sv.clause(idx)
+    nominal = language == "de" and idx[0] > 0 and sv.raw[idx[0]][:1].isupper()
+    usable = [x for x in groups if not _inside(x, idx)]
+    roles = assign(usable, idx, e, sv.words, clause, g, nominal)
+    conf = e.conf
+    if roles is None or not roles.certain:
+        wide = assign(usable, idx, e, sv.words, (0, len(sv.words)), g, nominal)
+        if wide is not None and wide.certain:
+            roles, conf = wide, conf * 0.8
+    if roles is None or not (roles.source or roles.target):
+        return None
+    if not roles.source and e.sp:
+        roles.source = _place_actor(places, e.sp, sv, clause)
+    if not roles.certain:
+        if nominal and not e.sym:
+            return None     # a bare noun ("eine Drohung") with one actor is too weak a fact
+        conf *= 0.7
+    neg, hyp = modality_flags(sv.words, clause, language, set(idx), e.type in INTENT_TYPES)
+    first, last = idx[0], idx[-1]
+    t_start = sv.starts[first]
+    t_end = sv.ends[last] if sv.ends[last] - t_start <= 40 else sv.ends[first]
+    return Event(type=e.type, source=roles.source, target=roles.target, trigger=Span(t_start, t_end),
+                 sentence=Span(sv.start, sv.end), mode=e.mode, location=_location(places, clause, sv, language),
+                 negated=neg, hypothetical=hyp, confidence=conf)
+
+
+def _inside(x: Group, idx: list[int]) -> bool:
+    return any(x.start <= i < x.end for i in idx)
+
+
+def _location(places, clause: tuple[int, int], sv: SentenceView, language: str) -> Location | None:
+    """The first place mention after a locative preposition ("in Peking", "in der chinesischen
+    Hauptstadt"), preferring one inside the trigger's clause."""
+    loc_preps = location_preps(language)
+    best = None
+    for i, j, m in places:
+        if any(sv.words[k] in loc_preps for k in range(max(0, i - 3), i)):
+            inside = clause[0] <= i < clause[1]
+            if best is None or (inside and not best[0]):
+                best = (inside, m)
+    if best is None:
+        return None
+    a = best[1].actor
+    if a is None:
+        return Location(sv_text(sv, best[1]), None, None)
+    return Location(a.name, a.id, a.country)
+
+
+def sv_text(sv: SentenceView, m: Mention) -> str:
+    i, j = sv.word_range(m.start, m.end)
+    return " ".join(sv.raw[i:j])
+
+
+def location_preps(language: str) -> frozenset[str]:
+    return frozenset(langdata.load_json(language, "events_grammar.json").get("location_prepositions", []))
+
+
+def _place_actor(places, preps: frozenset[str], sv: SentenceView, clause: tuple[int, int]) -> list[Actor]:
+    """"eine Einladung nach Pjöngjang": the state of a place stands for its government as source."""
+    for i, j, m in places:
+        if i > 0 and sv.words[i - 1] in preps and m.actor and m.actor.country:
+            return [Actor(name=m.actor.country, kind="state", id=None, country=m.actor.country)]
+    return []
+
+
+@stage("events", requires=["sentences", "mentions"], adds=["events"])
+def make_events(settings: Settings) -> EventsStage:
+    """PLOVER events (type, mode, source/target actors, date, location, negation, modality) per sentence."""
+    return EventsStage()

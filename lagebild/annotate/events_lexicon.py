@@ -1,0 +1,202 @@
+"""Trigger lexicons: compiled once per language, matched over a sentence's word list.
+
+A trigger entry is a small pattern over lower-cased words (from ``lang/<xx>/events_triggers.json``
+and, for English, the CAMEO-derived ``events_cameo.json``):
+
+* ``word`` exact, ``stem*`` prefix, ``*suffix`` suffix (German compounds: ``*sanktionen``),
+  ``a|b`` alternatives, ``...`` a gap of up to :data:`MAX_GAP` words inside the clause
+  (separable verbs "sagte ... zu", support-verb constructions "verhängte ... sanktionen").
+* fields: ``t`` PLOVER type, ``m`` mode, ``sym`` symmetric (a meeting is between both),
+  ``inv`` the grammatical subject is the target ("erhielt eine Einladung"), ``tp`` prepositions
+  that mark the target, ``sp`` prepositions that mark the source, ``c`` confidence.
+
+Matching is indexed by the first element (exact / prefix / suffix dictionaries), so a sentence
+costs a few dict look-ups per word rather than a loop over thousands of patterns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lagebild import lang as langdata
+from lagebild.document import PLOVER_TYPES
+
+MAX_GAP = 10
+GAP_STOP = frozenset({",", ";", ":", ".", "–", "—", "?", "!", "(", ")"})
+
+
+@dataclass(frozen=True, slots=True)
+class Elem:
+    exact: frozenset[str]
+    prefixes: tuple[str, ...]
+    suffixes: tuple[str, ...]
+    gap_before: bool = False
+
+    def matches(self, w: str) -> bool:
+        if w in self.exact:
+            return True
+        return any(w.startswith(p) for p in self.prefixes) or any(
+            w.endswith(s) and len(w) > len(s) for s in self.suffixes)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    pattern: str
+    elems: tuple[Elem, ...]
+    type: str
+    mode: str | None = None
+    sym: bool = False
+    inv: bool = False
+    tp: frozenset[str] = frozenset()
+    sp: frozenset[str] = frozenset()
+    conf: float = 0.7
+    nominal: bool = False
+    rank: tuple = field(default=(), compare=False)
+
+
+@dataclass(slots=True)
+class Match:
+    entry: Entry
+    idx: list[int]          # word indexes of the matched elements
+
+    @property
+    def first(self) -> int:
+        return self.idx[0]
+
+
+def parse_elem(tok: str, gap: bool) -> Elem:
+    exact, pre, suf = set(), [], []
+    for alt in tok.split("|"):
+        if alt.endswith("*") and not alt.startswith("*"):
+            pre.append(alt[:-1])
+        elif alt.startswith("*") and not alt.endswith("*"):
+            suf.append(alt[1:])
+        else:
+            exact.add(alt.strip("*"))
+    return Elem(frozenset(exact), tuple(pre), tuple(suf), gap)
+
+
+def parse_entry(d: dict) -> Entry:
+    if d["t"] not in PLOVER_TYPES:
+        raise ValueError(f"unknown PLOVER type {d['t']!r} in trigger {d['p']!r}")
+    elems: list[Elem] = []
+    gap = False
+    for tok in d["p"].lower().split():
+        if tok == "...":
+            gap = True
+            continue
+        elems.append(parse_elem(tok, gap))
+        gap = False
+    literal = sum(len(t) for t in d["p"].split() if t != "...")
+    specific = sum(1 for e in elems if e.exact and not e.prefixes and not e.suffixes)
+    return Entry(d["p"], tuple(elems), d["t"], d.get("m") or None, bool(d.get("sym")), bool(d.get("inv")),
+                 frozenset(d.get("tp", ())), frozenset(d.get("sp", ())), float(d.get("c", 0.7)),
+                 bool(d.get("n")), (len(elems), specific, literal))
+
+
+class Lexicon:
+    """All trigger entries of one language, indexed by their first element."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self.exact: dict[str, list[Entry]] = {}
+        self.prefix: dict[str, list[Entry]] = {}
+        self.suffix: dict[str, list[Entry]] = {}
+        for e in entries:
+            first = e.elems[0]
+            for w in first.exact:
+                self.exact.setdefault(w, []).append(e)
+            for p in first.prefixes:
+                self.prefix.setdefault(p, []).append(e)
+            for s in first.suffixes:
+                self.suffix.setdefault(s, []).append(e)
+        self._pre_lens = sorted({len(p) for p in self.prefix})
+        self._suf_lens = sorted({len(s) for s in self.suffix})
+
+    def candidates(self, w: str) -> list[Entry]:
+        out = list(self.exact.get(w, ()))
+        for n in self._pre_lens:
+            if n > len(w):
+                break
+            out.extend(self.prefix.get(w[:n], ()))
+        for n in self._suf_lens:
+            if n >= len(w):
+                break
+            out.extend(self.suffix.get(w[-n:], ()))
+        return out
+
+    def find(self, words: list[str]) -> list[Match]:
+        """Every match of every entry, best first (more elements, more exact, longer)."""
+        found: list[Match] = []
+        for i, w in enumerate(words):
+            for e in self.candidates(w):
+                idx = _match_rest(e, words, i)
+                if idx is not None:
+                    found.append(Match(e, idx))
+        found.sort(key=lambda m: (m.entry.rank, -m.first), reverse=True)
+        return found
+
+
+def _match_rest(e: Entry, words: list[str], i: int) -> list[int] | None:
+    idx = [i]
+    pos = i + 1
+    for el in e.elems[1:]:
+        limit = min(len(words), pos + (MAX_GAP + 1 if el.gap_before else 1))
+        hit = None
+        for j in range(pos, limit):
+            if el.matches(words[j]):
+                hit = j
+                break
+            if words[j] in GAP_STOP:
+                break
+        if hit is None:
+            return None
+        idx.append(hit)
+        pos = hit + 1
+    return idx
+
+
+def select(matches: list[Match]) -> list[Match]:
+    """Greedy: best matches first, none sharing a word with one already kept."""
+    used: set[int] = set()
+    kept: list[Match] = []
+    for m in matches:
+        if used.intersection(m.idx):
+            continue
+        kept.append(m)
+        used.update(m.idx)
+    return sorted(kept, key=lambda m: m.first)
+
+
+@lru_cache(maxsize=None)
+def lexicon(language: str) -> Lexicon:
+    """Hand-written triggers first; English adds the CAMEO-derived verb patterns (compiled file)."""
+    entries = [parse_entry(d) for d in langdata.load_json(language, "events_triggers.json").get("triggers", [])]
+    seen = {e.pattern for e in entries}
+    for d in _cameo_entries(language):
+        if d["p"] not in seen:
+            seen.add(d["p"])
+            e = parse_entry(d)
+            entries.append(Entry(e.pattern, e.elems, e.type, e.mode, e.sym, e.inv, e.tp, e.sp, e.conf * 0.9,
+                                 e.nominal, (e.rank[0], e.rank[1] - 1, e.rank[2])))
+    return Lexicon(entries)
+
+
+def _cameo_entries(language: str) -> list[dict]:
+    """Expand the compact compiled CAMEO file: verbs with their forms, verb+noun phrases."""
+    data = langdata.load_json(language, "events_cameo.json")
+    if not data:
+        return []
+    out: list[dict] = []
+    forms: dict[str, list[str]] = data.get("forms", {})
+
+    def verb(lemma: str) -> str:
+        head, *rest = lemma.split()
+        return " ".join(["|".join(forms.get(head, [head])), *rest])
+
+    for lemma, (typ, mode) in data.get("verbs", {}).items():
+        out.append({"p": verb(lemma), "t": typ, "m": mode, "c": 0.6})
+    for lemma, phrase, typ, mode in data.get("phrases", []):
+        out.append({"p": verb(lemma) + " ... " + phrase, "t": typ, "m": mode, "c": 0.65})
+    return out

@@ -1,0 +1,192 @@
+"""Who did what to whom: actor groups of a sentence and their roles for one trigger.
+
+Mentions are merged into *groups* (coordination "Russland und Nordkorea", "X, Y and Z"); a group
+carries the preposition in front of it ("gegen", "mit", "against", ...) and a case hint from the
+article ("den", "dem" mark an object in German). Roles then follow the trigger entry:
+target prepositions (``tp``), source prepositions (``sp``, and the passive agent "von"/"by"),
+``inv`` entries whose subject is the target ("erhielt eine Einladung"), and symmetric entries
+whose participants are all the bare and "mit"/"zwischen" groups. Word order differs by language:
+German takes the first bare nominative-compatible group of the clause as subject (V2 main clause,
+verb-final subordinate clause and inversion alike); English the last bare group before the trigger.
+Function words per language are in ``lang/<xx>/events_grammar.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lagebild import lang as langdata
+from lagebild.document import Actor
+
+
+@dataclass(slots=True)
+class Group:
+    start: int                  # word index of the first mention
+    end: int                    # word index after the last mention
+    actors: list[Actor]
+    prep: str | None = None
+    oblique: bool = False       # marked as an object by its article
+    genitive: bool = False      # "der beiden Staatschefs" after a noun trigger
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    preps: frozenset[str]
+    oblique_articles: frozenset[str]
+    genitive_articles: frozenset[str]
+    skippable: frozenset[str]   # articles, possessives, quantifiers between a preposition and a mention
+    coord: frozenset[str]
+    passive_aux: frozenset[str]
+    agent_preps: frozenset[str]
+    symmetric_preps: frozenset[str]
+    partner_preps: frozenset[str]
+    subject_before: bool        # English: the subject is the last bare group before the trigger
+    aux_before_only: bool       # English: the passive auxiliary precedes the participle
+    reflexive: frozenset[str] = field(default=frozenset())
+
+
+@lru_cache(maxsize=None)
+def grammar(language: str) -> Grammar:
+    d = langdata.load_json(language, "events_grammar.json") or langdata.load_json("en", "events_grammar.json")
+    fs = lambda k: frozenset(w.lower() for w in d.get(k, []))  # noqa: E731
+    return Grammar(fs("prepositions"), fs("oblique_articles"), fs("genitive_articles"), fs("skippable"),
+                   fs("coordination"), fs("passive_aux"), fs("agent_prepositions"), fs("symmetric_prepositions"),
+                   fs("partner_prepositions"), bool(d.get("subject_before_trigger")),
+                   bool(d.get("passive_aux_before_only")), fs("reflexive"))
+
+
+def make_groups(spans: list[tuple[int, int, list[Actor]]], words: list[str], g: Grammar) -> list[Group]:
+    """Merge coordinated mentions and read the preposition/article in front of each group.
+
+    ``spans`` are (first word, end word, actors) per actor mention, in order."""
+    groups: list[Group] = []
+    for start, end, actors in spans:
+        if groups:
+            prev = groups[-1]
+            between = words[prev.end:start]
+            if between and all(w in g.coord for w in between) and any(w not in {",", ";"} for w in between) \
+                    or (between and all(w == "," for w in between)):
+                prev.end = end
+                prev.actors.extend(a for a in actors if a not in prev.actors)
+                continue
+            if not between:
+                prev.end = end
+                prev.actors.extend(a for a in actors if a not in prev.actors)
+                continue
+        grp = Group(start, end, list(actors))
+        j = start - 1
+        hops = 0
+        while j >= 0 and hops < 4:
+            w = words[j]
+            if w in g.oblique_articles and hops == 0:
+                grp.oblique = True
+            if w in g.preps:
+                grp.prep = w
+                break
+            if w in g.skippable or (w.isalpha() and w.islower() and hops < 2 and w not in g.coord):
+                j -= 1
+                hops += 1
+                continue
+            break
+        groups.append(grp)
+    return groups
+
+
+def is_passive(words: list[str], trig: int, clause: tuple[int, int], g: Grammar, nominal: bool) -> bool:
+    """A passive auxiliary with a verbal trigger: "wurde ... angegriffen", "dass ... angegriffen wurde",
+    "was attacked" (English: the auxiliary within three words before a non -ing trigger)."""
+    if nominal:
+        return False
+    lo, hi = clause
+    if g.aux_before_only:
+        return not words[trig].endswith("ing") and any(w in g.passive_aux for w in words[max(lo, trig - 3):trig])
+    return any(w in g.passive_aux for w in words[lo:hi])
+
+
+@dataclass(slots=True)
+class Roles:
+    source: list[Actor]
+    target: list[Actor]
+    certain: bool
+
+
+def assign(groups: list[Group], idx: list[int], entry, words: list[str], clause: tuple[int, int],
+           g: Grammar, nominal: bool = False) -> Roles | None:
+    """Source and target actors for a trigger at word indexes ``idx`` (see the module docstring)."""
+    lo, hi = clause
+    trig = idx[0]
+    gs = [x for x in groups if lo <= x.start < hi]
+    if not gs:
+        return None
+    for x in gs:   # "das Treffen der beiden Staatschefs": a genitive right after a noun trigger
+        x.genitive = x.prep is None and x.start >= 2 and words[x.start - 1] in g.genitive_articles \
+            and x.start - 2 == idx[-1]
+    passive = is_passive(words, trig, clause, g, nominal)
+    source: list[Group] = []
+    target: list[Group] = []
+    partners: list[Group] = []
+    bare: list[Group] = []
+    for x in gs:
+        if x.prep is None:
+            bare.append(x)
+        elif x.prep in entry.sp or (passive and x.prep in g.agent_preps):
+            source.append(x)
+        elif x.prep in entry.tp:
+            target.append(x)
+        elif x.prep in g.symmetric_preps or (entry.sym and x.prep in g.partner_preps):
+            partners.append(x)
+    if passive and not entry.inv:
+        target.extend(b for b in bare if not b.genitive)
+        bare = [b for b in bare if b.genitive] if not source else []
+    subject, objects = _subject(bare, trig, g)
+    if entry.inv:
+        if subject:
+            target.insert(0, subject)
+        target.extend(o for o in objects if o not in target and not source)
+        if not source:
+            source.extend(o for o in objects if o not in target)
+    else:
+        if subject and not source:
+            source.append(subject)
+        elif subject:
+            target.insert(0, subject)
+        target.extend(o for o in objects)
+    if entry.sym:
+        parts = _actors(source + partners + target)
+        if partners and source and not target:
+            return Roles(_actors(source), _actors(partners), True)
+        if source and target and not partners:
+            return Roles(_actors(source), _actors(target), True)
+        if len(parts) >= 2:
+            return Roles(parts, list(parts), True)
+        return Roles(parts, [], False) if parts else None
+    if not source and not target:
+        return None
+    src = _actors(source)
+    tgt = [a for a in _actors(target) if a not in src] or []
+    return Roles(src, tgt, bool(src) and bool(tgt))
+
+
+def _subject(bare: list[Group], trig: int, g: Grammar) -> tuple[Group | None, list[Group]]:
+    if not bare:
+        return None, []
+    if g.subject_before:
+        before = [b for b in bare if b.start < trig and not b.oblique]
+        subj = before[-1] if before else next((b for b in bare if not b.oblique), None)
+    else:
+        nominal = [b for b in bare if not b.oblique and not b.genitive]
+        subj = nominal[0] if nominal else None
+        if subj is None:
+            gen = [b for b in bare if b.genitive]
+            subj = gen[0] if gen else None
+    return subj, [b for b in bare if b is not subj]
+
+
+def _actors(groups: list[Group]) -> list[Actor]:
+    out: list[Actor] = []
+    for x in groups:
+        for a in x.actors:
+            if a not in out:
+                out.append(a)
+    return out
