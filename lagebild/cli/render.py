@@ -19,7 +19,7 @@ def _short(text: str, n: int = 90) -> str:
 def render_failure(console: Console, failure: Failure) -> None:
     where = failure.source.uri + (f" [{failure.source.record}]" if failure.source.record else "")
     for e in failure.errors:
-        console.print(f"[red]✗[/] {escape(where)}: [{e.code}] {escape(e.message)}", highlight=False)
+        console.print(f"[red]✗[/] {escape(where)}: {escape('[' + e.code + '] ' + e.message)}", highlight=False)
 
 
 def render_document(console: Console, doc: Document) -> None:
@@ -50,7 +50,7 @@ def render_document(console: Console, doc: Document) -> None:
             who = q.speaker.actor.name
         elif q.speaker and q.speaker.start is not None:
             who = t[q.speaker.start:q.speaker.end]
-        lines.append(f"quote [{q.kind}] {escape(who)}: “{escape(_short(t[q.start:q.end], 80))}”")
+        lines.append(f"quote {escape('[' + q.kind + ']')} {escape(who)}: “{escape(_short(t[q.start:q.end], 80))}”")
     for e in doc.events[:12]:
         src = "+".join(a.country or a.name for a in e.source) or "?"
         tgt = "+".join(a.country or a.name for a in e.target) or "?"
@@ -64,5 +64,5 @@ def render_document(console: Console, doc: Document) -> None:
         for f in doc.framing[:6]:
             lines.append(f"   [dim]{f.technique:<18}[/] {escape(_short(t[f.start:f.end], 70))}")
     for e in doc.errors:
-        lines.append(f"[red]error[/] {e.stage}: [{e.code}] {escape(e.message)}")
+        lines.append(f"[red]error[/] {e.stage}: {escape('[' + e.code + '] ' + e.message)}")
     console.print(Panel("\n".join(head + [""] + lines), expand=False), highlight=False)
