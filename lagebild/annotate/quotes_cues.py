@@ -80,13 +80,17 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
     cs = clause_start(words, idx)
     # "wie X sagte, M" / "as X said, M"
     if words[cs].low in lex.words("as_words") and cs < idx:
-        src = np_at(words, cs + 1, lex, idx)
+        first = cs + 1 + (words[cs + 1].low in lex.words("prepositions"))
+        src = np_at(words, first, lex, idx)
         ce = clause_end(words, last + 1)
         msg = _trim(words, ce, n) if cs == 0 else _trim(words, 0, cs)
         return Cue("as", idx, last, src, msg)
     src = None
     after = idx + 1
-    if after < n and (cs == idx or prefield_np(words, cs, idx, lex) is None or _weak_prefield(words, cs, idx, lex)):
+    while after < n and words[after].low in lex.words("reflexives"):
+        after += 1
+    pre = prefield_np(words, cs, idx, lex) if cs < idx else None
+    if after < n and (pre is None or _weak_prefield(words, cs, idx, lex) or _adverbial(words, pre, lex)):
         nxt = words[after]
         if is_pronoun(nxt, lex) or nxt.low in lex.words("determiners") or nxt.cap:
             src = np_at(words, after, lex, last if last > idx else None)
@@ -97,6 +101,8 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
     tail_from = max(last, src[1] - 1 if src and src[0] > idx else idx) + 1
     # message after: "X sagte, dass M" / "X sagte: M" / "X said (that) M"
     k = tail_from
+    if lex.language == "de" and k < n and words[k].text not in QUOTE_CHARS:
+        k = clause_end(words, k)
     if k < n and words[k].text in {",", ":"}:
         msg = _trim(words, k + 1, n)
         if msg and _is_complement(words, msg, lex):
@@ -118,6 +124,14 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
     return Cue("verb", idx, last, src, None) if src else None
 
 
+def _adverbial(words: list[Word], pre: tuple[int, int], lex: Lexicon) -> bool:
+    """A one-word prefield that reads as an adverb ("Relativierend", "Offiziell"), not a subject."""
+    if pre[1] - pre[0] != 1:
+        return False
+    w = words[pre[0]]
+    return not is_pronoun(w, lex) and w.low.endswith(tuple(lex.words("adverb_endings")))
+
+
 def _weak_prefield(words: list[Word], cs: int, idx: int, lex: Lexicon) -> bool:
     """A prefield that cannot be the subject: "Das berichtet X", "Dies sagte X"."""
     return idx - cs == 1 and words[cs].low in {"das", "dies", "dieses", "so", "this", "that", "it"}
@@ -130,7 +144,9 @@ def _is_complement(words: list[Word], msg: tuple[int, int], lex: Lexicon) -> boo
     if lex.language == "en":
         return True
     subj = lex.words("subjunctive")
-    return any(words[k].low in subj for k in range(msg[0], min(msg[1], msg[0] + 12)))
+    window = range(msg[0], min(msg[1], msg[0] + 14))
+    return any(words[k].low in subj for k in window) or any(
+        words[k].low == "zu" and k + 1 < msg[1] and not words[k + 1].cap for k in window)
 
 
 def _prep_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
@@ -140,6 +156,11 @@ def _prep_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
     last = k
     if w.low in lex.words("source_preps"):
         src = np_at(words, k + 1, lex)
+    elif w.low in lex.words("hearsay_words"):
+        src = (k, k + 1)
+    elif k + 1 < n and w.low in {p[0] for p in lex.phrases("source_prep_phrases")} and words[k + 1].cap \
+            and words[k + 1].low.endswith(tuple(p[1] for p in lex.phrases("source_prep_phrases"))):
+        src = np_at(words, k + 1, lex) or (k + 1, k + 2)   # "nach Polizeiangaben"
     else:
         for phrase in lex.phrases("source_prep_phrases"):
             if tuple(x.low for x in words[k:k + len(phrase)]) == phrase:
@@ -174,9 +195,6 @@ def _so_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
     src = np_at(words, k + 1, lex)
     if not src:
         return None
-    end = src[1]
-    if end < len(words) and words[end].text not in _END_PUNCT | _CLAUSE_PUNCT:
-        return None   # ", so dass ..." / ", so wird ..." is no attribution
     return Cue("so", k, k, src, _trim(words, 0, k))
 
 
@@ -205,6 +223,7 @@ def find_cues(words: list[Word], lex: Lexicon, masked: list[bool]) -> list[Cue]:
         if w.low in so_words:
             cue = _so_cue(words, k, lex)
         if cue is None and (w.low in lex.words("source_preps") or w.low in lex.words("source_postpositions")
+                            or w.low in lex.words("hearsay_words")
                             or any(w.low == p[0] for p in lex.phrases("source_prep_phrases"))):
             cue = _prep_cue(words, k, lex)
         if cue is None and any(w.low == p[0] for p in lex.phrases("it_says")):
