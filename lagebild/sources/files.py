@@ -37,12 +37,21 @@ def failed(uri: str, fmt: str, exc: BaseException, stats: SourceStats, record: s
 
 
 def walk(directory: Path) -> Iterator[Path]:
-    """Files under ``directory``, recursively, sorted, hidden files and directories skipped."""
-    for root, dirs, files in os.walk(directory, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(root) / name
+    """Files under ``directory``, recursively, in path order (``a.txt``, ``b/c/x``, ``b/m``, ``z``).
+
+    Hidden files and directories are skipped; symlinked directories are not followed (no loops).
+    """
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from walk(Path(entry.path))
+        else:
+            yield Path(entry.path)
 
 
 def path_pages(path: Path, fmt: str, settings: Settings, stats: SourceStats) -> Iterator[Page]:
