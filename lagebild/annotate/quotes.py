@@ -181,7 +181,7 @@ class _Run:
                     used.add(id(c))
                     sp, src = self.speaker(cs, c.src)
                     self.emit(q.start, q.end, "direct", si, sp, src, self.cue_text(cs, c))
-                else:
+                elif not self._inside_cue(q, si, s, cues):
                     self._standalone(q, si)
                 done.add(q.open)
             spoke = any(q.open <= s.end and q.close >= s.start for q in direct)
@@ -222,6 +222,18 @@ class _Run:
                 if cw.end <= q.open and c.kind == "verb" and self._gap_ok(s.words[max(c.j, c.src[1] - 1)].end, q.open, 80):
                     return s, c
         return self._colon_subject(q, si) or self._speech_noun(q, end_si)
+
+    def _inside_cue(self, q: Quoted, si: int, s: _Sent, cues: list[Cue]) -> bool:
+        """A quote inside reported speech ("X kritisierte, Y habe „…“") is a partial quote of it."""
+        for c in cues:
+            if c.msg is None or c.src is None:
+                continue
+            a, b = s.words[c.msg[0]].start, s.words[c.msg[1] - 1].end
+            if a <= q.open < b and not self._covered_by_direct(s, c, [q]):
+                sp, src = self.speaker(s, c.src)
+                self.emit(q.start, q.end, "partial", si, sp, src, self.cue_text(s, c))
+                return True
+        return False
 
     def _gap_ok(self, a: int, b: int, limit: int = 12) -> bool:
         gap = self.text[a:b]
@@ -288,8 +300,14 @@ class _Run:
     def _short_in_sentence(self, q: Quoted) -> None:
         si = self.sent_of(q.open)
         s = self.sents[si]
+        naming = self.lex.words("naming_verbs")
+        prev = [w for w in s.words if w.end <= q.open][-4:]
         for c in find_cues(s.words, self.lex, s.masked):
-            if c.src is not None and c.kind == "verb":
+            cw = s.words[c.i]
+            close_object = any(w is cw for w in prev)
+            named = prev and prev[-1].low in self.lex.words("naming_preps") and \
+                self.lex.verb_forms.get(cw.low, "") in naming
+            if c.src is not None and c.kind == "verb" and (close_object or named):
                 sp, src = self.speaker(s, c.src)
                 if sp is not None:
                     self.quotes.append((Quote(*_strip(self.text, q.start, q.end), "partial", sp,

@@ -98,11 +98,22 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
         src = prefield_np(words, cs, idx, lex)
         if src and lex.language == "de" and _weak_prefield(words, cs, idx, lex):
             src = None
+    if src is None and cs < idx:   # "Am Freitag hatte X ... erklärt": subject after the auxiliary
+        for a in range(cs, idx):
+            if words[a].low in lex.words("auxiliaries"):
+                src = np_at(words, a + 1, lex, idx)
+                break
+    if src is None and cs == idx and cs >= 2 and words[cs - 1].text == ",":   # "X, der Chef, sagte, ..."
+        pcs = clause_start(words, cs - 1)
+        app = np_at(words, pcs, lex, cs - 1)
+        if app and app[1] == cs - 1 and pcs < cs - 1:
+            src = app
     tail_from = max(last, src[1] - 1 if src and src[0] > idx else idx) + 1
     # message after: "X sagte, dass M" / "X sagte: M" / "X said (that) M"
     k = tail_from
     if lex.language == "de" and k < n and words[k].text not in QUOTE_CHARS:
-        k = clause_end(words, k)
+        while k < n and words[k].text not in {",", ":", ";"} and words[k].text not in _END_PUNCT:
+            k += 1
     if k < n and words[k].text in {",", ":"}:
         msg = _trim(words, k + 1, n)
         if msg and _is_complement(words, msg, lex):
@@ -163,8 +174,12 @@ def _prep_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
         src = np_at(words, k + 1, lex) or (k + 1, k + 2)   # "nach Polizeiangaben"
     else:
         for phrase in lex.phrases("source_prep_phrases"):
-            if tuple(x.low for x in words[k:k + len(phrase)]) == phrase:
-                last = k + len(phrase) - 1
+            gap = 0
+            if len(phrase) == 2 and k + 2 < n and words[k + 1].alpha and not words[k + 1].cap \
+                    and words[k + 2].low == phrase[1] and lex.language == "de":
+                gap = 1   # "nach eigenen Angaben"
+            if gap or tuple(x.low for x in words[k:k + len(phrase)]) == phrase:
+                last = k + len(phrase) - 1 + gap
                 src = (k + 1, max(k + 2, (np_at(words, k + 1, lex) or (k + 1, k + 2))[1])) \
                     if lex.language == "de" else np_at(words, last + 1, lex)
                 break

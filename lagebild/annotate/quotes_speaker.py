@@ -48,7 +48,10 @@ def np_at(words: list[Word], i: int, lex: Lexicon, limit: int | None = None) -> 
         return (i, i + 1)
     j = i
     dets = lex.words("determiners")
-    if w.low in dets:
+    if lex.language == "de" and w.alpha and not w.cap and i + 1 < n and words[i + 1].cap \
+            and w.low not in lex.words("stop_words") and w.low not in lex.verb_forms:
+        j += 1   # "laut aktueller Statistik"
+    elif w.low in dets:
         j += 1
         while j < n and words[j].alpha and not words[j].cap and words[j].low not in lex.words("stop_words") \
                 and lex.language == "de" and j - i < 5:
