@@ -120,16 +120,23 @@ def sentence_events(doc: Document, start: int, end: int, ms: list[Mention], lang
     g = grammar(language)
     nouns = sector_nouns(language)
     spans, places = [], []
+    loc_preps = location_preps(language)
     for m in ms:
         i, j = sv.word_range(m.start, m.end)
         if m.role == "place" or (m.actor and m.actor.kind == "place" and not m.members):
             places.append((i, j, m))
             continue
+        if m.role == "adjective" and m.actor and m.actor.kind == "state" and j < len(sv.words) \
+                and sv.raw[j][:1].isupper() and sv.words[j] not in nouns \
+                and any(sv.words[k] in loc_preps for k in range(max(0, i - 2), i)):
+            places.append((i, j, m))   # "in der chinesischen Hauptstadt": a place, not an actor
+            continue
         acts = actors_of(m, sv, nouns)
         if acts:
             spans.append((i, j, acts))
     spans = _drop_possessors(spans, sv)
-    groups = make_groups(spans, sv.words, g)
+    stop = frozenset(i for m in matches for i in m.idx)
+    groups = make_groups(spans, sv.words, g, sv.raw, stop)
     sentence_text = text[start:end]
     date = resolve_date(sentence_text, language, doc.meta.published)
     out: list[Event] = []
@@ -140,7 +147,21 @@ def sentence_events(doc: Document, start: int, end: int, ms: list[Mention], lang
         ev.sentence = Span(start, end)
         ev.date = date
         out.append(ev)
+    _complete_meetings(out)
     return out
+
+
+def _complete_meetings(events: list[Event]) -> None:
+    """"Bei einem Treffen in Peking bekräftigte Kim seine Unterstützung für Russland": a meeting
+    with one known participant is with the one the same source addresses in the same sentence."""
+    for ev in events:
+        if ev.type != "CONSULT" or ev.target or len(ev.source) != 1:
+            continue
+        for other in events:
+            if other is not ev and other.source == ev.source and other.target and other.type != "CONSULT":
+                ev.target = list(other.target)
+                ev.confidence *= 0.8
+                break
 
 
 def _drop_possessors(spans: list[tuple[int, int, list[Actor]]], sv: SentenceView) -> list[tuple[int, int, list[Actor]]]:
@@ -182,7 +203,7 @@ def _event(match: Match, groups: list[Group], places, sv: SentenceView, g, langu
     first, last = idx[0], idx[-1]
     t_start = sv.starts[first]
     t_end = sv.ends[last] if sv.ends[last] - t_start <= 40 else sv.ends[first]
-    return Event(type=e.type, source=roles.source, target=roles.target, trigger=Span(t_start, t_end),
+    return Event(type=e.type, source=_unique(roles.source), target=_unique(roles.target), trigger=Span(t_start, t_end),
                  sentence=Span(sv.start, sv.end), mode=e.mode, location=_location(places, clause, sv, language),
                  negated=neg, hypothetical=hyp, confidence=conf)
 
@@ -206,6 +227,8 @@ def _location(places, clause: tuple[int, int], sv: SentenceView, language: str) 
     a = best[1].actor
     if a is None:
         return Location(sv_text(sv, best[1]), None, None)
+    if a.kind != "place":    # "in der chinesischen Hauptstadt": the adjective gives the country
+        return Location(a.name, a.id if a.kind == "state" else None, a.country)
     return Location(a.name, a.id, a.country)
 
 
@@ -222,8 +245,29 @@ def _place_actor(places, preps: frozenset[str], sv: SentenceView, clause: tuple[
     """"eine Einladung nach Pjöngjang": the state of a place stands for its government as source."""
     for i, j, m in places:
         if i > 0 and sv.words[i - 1] in preps and m.actor and m.actor.country:
-            return [Actor(name=m.actor.country, kind="state", id=None, country=m.actor.country)]
+            return [state_actor(m.actor.country)]
     return []
+
+
+def state_actor(code: str) -> Actor:
+    """The KB's state actor for an ISO3 code (a bare code actor if the KB is not available)."""
+    try:
+        from lagebild.kb.lookup import knowledge_base
+        actor = knowledge_base().actor_for(code)
+    except (ImportError, OSError, FileNotFoundError):
+        actor = None
+    return actor or Actor(name=code, kind="state", id=None, country=code)
+
+
+def _unique(actors: list[Actor]) -> list[Actor]:
+    """One actor per key (the store keys event actors by role and actor key)."""
+    seen: set[str] = set()
+    out = []
+    for a in actors:
+        if a.key not in seen:
+            seen.add(a.key)
+            out.append(a)
+    return out
 
 
 @stage("events", requires=["sentences", "mentions"], adds=["events"])

@@ -56,10 +56,14 @@ def grammar(language: str) -> Grammar:
                    bool(d.get("passive_aux_before_only")), fs("reflexive"))
 
 
-def make_groups(spans: list[tuple[int, int, list[Actor]]], words: list[str], g: Grammar) -> list[Group]:
+def make_groups(spans: list[tuple[int, int, list[Actor]]], words: list[str], g: Grammar,
+                raw: list[str] | None = None, stop: frozenset[int] = frozenset()) -> list[Group]:
     """Merge coordinated mentions and read the preposition/article in front of each group.
 
-    ``spans`` are (first word, end word, actors) per actor mention, in order."""
+    ``spans`` are (first word, end word, actors) per actor mention, in order; ``raw`` the words in
+    their original case (a lower-case word may be an adjective between preposition and mention);
+    ``stop`` the word indexes of triggers, which the look-back never crosses."""
+    raw = raw or words
     groups: list[Group] = []
     for start, end, actors in spans:
         if groups:
@@ -84,7 +88,9 @@ def make_groups(spans: list[tuple[int, int, list[Actor]]], words: list[str], g: 
             if w in g.preps:
                 grp.prep = w
                 break
-            if w in g.skippable or (w.isalpha() and w.islower() and hops < 2 and w not in g.coord):
+            if j in stop:
+                break
+            if w in g.skippable or (raw[j].isalpha() and raw[j].islower() and hops < 2 and w not in g.coord):
                 j -= 1
                 hops += 1
                 continue
