@@ -124,7 +124,7 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
         if msg and msg[1] - msg[0] >= 4 and src:
             return Cue("verb", idx, last, src, msg)
     # message before: "M, sagte X" / "M", sagte X
-    if cs == idx and cs > 0 and src:
+    if cs > 0 and src and (cs == idx or lex.language == "en" and src[0] == cs and src[1] == idx):
         msg = _trim(words, 0, cs)
         return Cue("verb", idx, last, src, msg)
     # reported: "X forderte ein Lösegeld"
