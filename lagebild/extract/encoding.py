@@ -20,8 +20,9 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-:.]+)""", re.I)
 _HINT_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_MOJIBAKE = re.compile("[ÃÂ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
-                       "|â€|Ð[\x80-\xbf\u2018-\u203a]|Ñ[\x80-\xbf\u2018-\u203a]|Ã.")
+#: UTF-8 lead byte read as cp1252/Latin-1 followed by a continuation byte read the same way
+_MOJIBAKE = re.compile("[ÂÃÄÅÐÑâãäå][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                       "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 #: labels browsers treat as windows-1252 (WHATWG Encoding Standard)
@@ -256,7 +257,8 @@ def detect_encoding(data: bytes) -> str:
     if best is None:
         return "cp1252"
     for match in results:
-        if match.chaos <= best.chaos + 0.02 and "cp1252" in match.could_be_from_charset:
+        if "cp1252" in match.could_be_from_charset and match.chaos <= best.chaos + 0.02 \
+                and match.coherence >= best.coherence - 0.05:
             return "cp1252"
     if best.coherence < 0.1:   # no language evidence at all: take the web's most common legacy encoding
         return "cp1252"
@@ -270,7 +272,7 @@ def repair_mojibake(text: str) -> str:
     import ftfy
 
     config = ftfy.TextFixerConfig(
-        unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False,
+        unescape_html=False, remove_terminal_escapes=False, restore_byte_a0=False, fix_latin_ligatures=False,
         fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
         remove_control_chars=False, normalization=None, explain=False)
     return ftfy.fix_text(text, config)

@@ -73,11 +73,12 @@ class Opened:
     stream: io.BufferedReader
     head: bytes
     compression: str | None = None
+    error: BaseException | None = None   # decompression failed right after ``head``
 
     @property
     def complete(self) -> bool:
         """True when ``head`` is the whole input."""
-        return len(self.head) < HEAD_BYTES
+        return len(self.head) < HEAD_BYTES and self.error is None
 
 
 def open_stream(raw: BinaryIO) -> Opened:
@@ -86,12 +87,46 @@ def open_stream(raw: BinaryIO) -> Opened:
     for magic, name, opener in _COMPRESSED:
         if head.startswith(magic):
             inner = opener(io.BufferedReader(_Prefixed(head, raw), CHUNK))
-            try:
-                dhead = read_up_to(inner, HEAD_BYTES)
-            except DECOMPRESS_ERRORS as exc:
-                raise LagebildError(Code.E104, detail=f"{name}: {_reason(exc)}") from None
-            return Opened(io.BufferedReader(_Prefixed(dhead, inner), CHUNK), dhead, name)
+            dhead, error = _read_head(inner)
+            if error is not None and not dhead:
+                raise LagebildError(Code.E104, detail=f"{name}: {_reason(error)}")
+            # a stream broken after some good bytes: sniff what came out; reading on re-raises
+            rest: BinaryIO = _Failing(error) if error is not None else inner
+            return Opened(io.BufferedReader(_Prefixed(dhead, rest), CHUNK), dhead, name, error)
     return Opened(io.BufferedReader(_Prefixed(head, raw), CHUNK), head, None)
+
+
+class _Failing(io.RawIOBase):
+    """The rest of a stream whose decompressor already failed: every read raises that failure again."""
+
+    def __init__(self, error: BaseException) -> None:
+        self._error = error
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        raise self._error
+
+    def readinto(self, buf) -> int:  # type: ignore[override]
+        raise self._error
+
+
+def _read_head(inner: BinaryIO) -> tuple[bytes, BaseException | None]:
+    """Up to HEAD_BYTES decompressed bytes, and the error that stopped the decompressor early, if any."""
+    parts: list[bytes] = []
+    got = 0
+    read = getattr(inner, "read1", inner.read)   # read1: no bytes are lost when a later chunk fails
+    while got < HEAD_BYTES:
+        try:
+            chunk = read(min(8192, HEAD_BYTES - got))
+        except DECOMPRESS_ERRORS as exc:
+            return b"".join(parts), exc
+        if not chunk:
+            break
+        parts.append(chunk)
+        got += len(chunk)
+    return b"".join(parts), None
 
 
 def read_capped(opened: Opened, limit: int) -> bytes:
