@@ -15,6 +15,7 @@ graph and the evaluation count them as non-facts (excluded by default).
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 from dataclasses import dataclass
 
 from lagebild import lang as langdata
@@ -68,6 +69,27 @@ def view(text: str, start: int, end: int) -> SentenceView:
     toks = tokenize(text, start, end)
     raw = [text[t.start:t.end] for t in toks]
     return SentenceView(start, end, [w.lower() for w in raw], raw, [t.start for t in toks], [t.end for t in toks])
+
+
+@lru_cache(maxsize=None)
+def intent_rules(language: str) -> tuple[frozenset[str], int, frozenset[str], frozenset[str]]:
+    """(cues, window, cooperative types, hostile types) for statements of intent."""
+    d = langdata.load_json(language, "events_grammar.json")
+    return (frozenset(d.get("intent_cues", [])), int(d.get("intent_window", 4)),
+            frozenset(d.get("cooperative_types", [])), frozenset(d.get("hostile_types", [])))
+
+
+def intent_type(sv: "SentenceView", idx: list[int], clause: tuple[int, int], typ: str, language: str) -> str | None:
+    """PLOVER codes an announced cooperative act ("wird ... liefern", "will provide", "pledged to
+    send") as AGREE, an announced hostile act as THREATEN: the event that happened is the
+    statement of intent. None when no intent cue precedes the trigger in its clause."""
+    cues, window, coop, hostile = intent_rules(language)
+    if typ not in coop and typ not in hostile:
+        return None
+    lo = max(clause[0], idx[0] - window)
+    if not any(w in cues for w in sv.words[lo:idx[0]]):
+        return None
+    return "AGREE" if typ in coop else "THREATEN"
 
 
 def sector_nouns(language: str) -> dict[str, str]:
@@ -148,6 +170,8 @@ def sentence_events(doc: Document, start: int, end: int, ms: list[Mention], lang
         ev.date = date
         out.append(ev)
     _complete_meetings(out)
+    for rank, ev in enumerate(out):   # the first trigger is most often the main predicate
+        ev.confidence *= 0.95 ** rank
     return out
 
 
@@ -199,11 +223,15 @@ def _event(match: Match, groups: list[Group], places, sv: SentenceView, g, langu
         if nominal and not e.sym:
             return None     # a bare noun ("eine Drohung") with one actor is too weak a fact
         conf *= 0.7
-    neg, hyp = modality_flags(sv.words, clause, language, set(idx), e.type in INTENT_TYPES)
+    typ = e.type
+    announced = intent_type(sv, idx, clause, typ, language)
+    if announced:
+        typ = announced
+    neg, hyp = modality_flags(sv.words, clause, language, set(idx), typ in INTENT_TYPES)
     first, last = idx[0], idx[-1]
     t_start = sv.starts[first]
     t_end = sv.ends[last] if sv.ends[last] - t_start <= 40 else sv.ends[first]
-    return Event(type=e.type, source=_unique(roles.source), target=_unique(roles.target), trigger=Span(t_start, t_end),
+    return Event(type=typ, source=_unique(roles.source), target=_unique(roles.target), trigger=Span(t_start, t_end),
                  sentence=Span(sv.start, sv.end), mode=e.mode, location=_location(places, clause, sv, language),
                  negated=neg, hypothetical=hyp, confidence=conf)
 

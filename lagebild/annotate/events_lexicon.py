@@ -78,7 +78,7 @@ def parse_elem(tok: str, gap: bool) -> Elem:
 
 
 def parse_entry(d: dict) -> Entry:
-    if d["t"] not in PLOVER_TYPES:
+    if d["t"] not in PLOVER_TYPES and d["t"] != "NONE":   # NONE blocks a verb's default (CAMEO ---)
         raise ValueError(f"unknown PLOVER type {d['t']!r} in trigger {d['p']!r}")
     elems: list[Elem] = []
     gap = False

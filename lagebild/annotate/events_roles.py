@@ -44,6 +44,8 @@ class Grammar:
     subject_before: bool        # English: the subject is the last bare group before the trigger
     aux_before_only: bool       # English: the passive auxiliary precedes the participle
     reflexive: frozenset[str] = field(default=frozenset())
+    type_tp: dict[str, frozenset[str]] = field(default_factory=dict)   # default target prepositions per type
+    head_nouns_of: frozenset[str] = field(default=frozenset())          # "leaders of X": look through "of"
 
 
 @lru_cache(maxsize=None)
@@ -53,7 +55,8 @@ def grammar(language: str) -> Grammar:
     return Grammar(fs("prepositions"), fs("oblique_articles"), fs("genitive_articles"), fs("skippable"),
                    fs("coordination"), fs("passive_aux"), fs("agent_prepositions"), fs("symmetric_prepositions"),
                    fs("partner_prepositions"), bool(d.get("subject_before_trigger")),
-                   bool(d.get("passive_aux_before_only")), fs("reflexive"))
+                   bool(d.get("passive_aux_before_only")), fs("reflexive"),
+                   {k: frozenset(v) for k, v in d.get("type_target_prepositions", {}).items()}, fs("head_nouns_of"))
 
 
 def make_groups(spans: list[tuple[int, int, list[Actor]]], words: list[str], g: Grammar,
@@ -86,6 +89,10 @@ def make_groups(spans: list[tuple[int, int, list[Actor]]], words: list[str], g: 
             if w in g.oblique_articles and hops == 0:
                 grp.oblique = True
             if w in g.preps:
+                if w == "of" and j > 0 and words[j - 1] in g.head_nouns_of:
+                    j -= 2          # "talks with leaders of Romania": the preposition before the head noun
+                    hops += 1
+                    continue
                 grp.prep = w
                 break
             if j in stop:
@@ -138,7 +145,7 @@ def assign(groups: list[Group], idx: list[int], entry, words: list[str], clause:
             bare.append(x)
         elif x.prep in entry.sp or (passive and x.prep in g.agent_preps):
             source.append(x)
-        elif x.prep in entry.tp:
+        elif x.prep in entry.tp or x.prep in g.type_tp.get(entry.type, ()):
             target.append(x)
         elif x.prep in g.symmetric_preps or (entry.sym and x.prep in g.partner_preps):
             partners.append(x)
