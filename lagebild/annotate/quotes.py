@@ -95,12 +95,22 @@ class QuotesStage:
             ends_clause = inner[-1:] in ".!?…" or inner.endswith((".“", ".'", '."')) if inner else False
             framed = before.endswith(":") or (after[:1] in {",", "–", "—"} and n_words >= 3)
             sentence_start = any(abs(s.start - q.open) <= 1 for s in sents) or before[-1:] in {"", "\n"}
-            if n_words >= DIRECT_MIN_WORDS or ends_clause and n_words >= 2 or framed or \
-                    (sentence_start and n_words >= 3):
+            title = _title_like(inner, lex)
+            if ends_clause and n_words >= 2 or not title and (n_words >= DIRECT_MIN_WORDS or framed or
+                                                              sentence_start and n_words >= 3):
                 direct.append(q)
             elif n_words:
                 short.append(q)
         return direct, short
+
+
+def _title_like(inner: str, lex: Lexicon) -> bool:
+    """A name or title ("Der Verkehrsknoten Dresden und seine Geschichte"): no lowercase content word."""
+    if lex.language != "de":
+        words = [w for w in inner.split() if w[:1].isalpha()]
+        return bool(words) and all(w[:1].isupper() or w.lower() in lex.words("function_words") for w in words)
+    function = lex.words("function_words")
+    return not any(w[:1].islower() and w.lower() not in function for w in inner.split())
 
 
 class _Run:
@@ -186,6 +196,9 @@ class _Run:
                 done.add(q.open)
             spoke = any(q.open <= s.end and q.close >= s.start for q in direct)
             for c in cues:
+                if c.form == "previous" and id(c) not in used and si > 0:
+                    self._previous_sentence(si, s, c)
+                    spoke = True
                 if id(c) in used or c.msg is None:
                     continue
                 if self._covered_by_direct(s, c, direct):
@@ -222,6 +235,14 @@ class _Run:
                 if cw.end <= q.open and c.kind == "verb" and self._gap_ok(s.words[max(c.j, c.src[1] - 1)].end, q.open, 80):
                     return s, c
         return self._colon_subject(q, si) or self._speech_noun(q, end_si)
+
+    def _previous_sentence(self, si: int, s: _Sent, c: Cue) -> None:
+        """ "M. Das bestätigte X." — the statement is the sentence before (unless a quote took it)."""
+        prev = self.sents[si - 1]
+        if not prev.words or any(q.start <= prev.start < q.end + 2 for q, _ in self.quotes[-3:]):
+            return
+        sp, src = self.speaker(s, c.src)
+        self.emit(prev.start, prev.end, "indirect", si, sp, src, self.cue_text(s, c))
 
     def _inside_cue(self, q: Quoted, si: int, s: _Sent, cues: list[Cue]) -> bool:
         """A quote inside reported speech ("X kritisierte, Y habe „…“") is a partial quote of it."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from lagebild.annotate.quotes_lexicon import Lexicon
 from lagebild.annotate.quotes_speaker import Word, is_pronoun, np_at, prefield_np
 
-_CLAUSE_PUNCT = {",", ";", ":", "–", "—", "(", ")"}
+_CLAUSE_PUNCT = {",", ";", ":", "–", "—"}
 _END_PUNCT = {".", "!", "?", "…"}
 QUOTE_CHARS = set("„“”»«‚‘’\"'›‹")
 
@@ -58,7 +58,7 @@ def _np_before(words: list[Word], k: int, lex: Lexicon) -> tuple[int, int] | Non
     lo = clause_start(words, k)
     start = k
     while start > lo and k - start < 8 and words[start - 1].low not in lex.words("prepositions") \
-            and words[start - 1].low not in lex.verb_forms:
+            and not (words[start - 1].low in lex.verb_forms and not words[start - 1].cap):
         start -= 1
     return (start, k) if start < k else None
 
@@ -78,6 +78,14 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
         last = end - 1
     n = len(words)
     cs = clause_start(words, idx)
+    if words[cs].low not in lex.words("as_words") and last + 1 < n and words[last + 1].text == ",":
+        for k in range(cs - 1, max(-1, cs - 25), -1):   # "Wie X, ein Sprecher, der Presse mitteilte, M"
+            if words[k].low in lex.words("as_words") and (k == 0 or words[k - 1].text in _CLAUSE_PUNCT):
+                src = np_at(words, k + 1, lex, idx)
+                msg = _trim(words, last + 2, n)
+                if src and msg:
+                    return Cue("as", idx, last, src, msg)
+                break
     # "wie X sagte, M" / "as X said, M"
     if words[cs].low in lex.words("as_words") and cs < idx:
         first = cs + 1 + (words[cs + 1].low in lex.words("prepositions"))
@@ -100,8 +108,13 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
             src = None
     if src is None and cs < idx:   # "Am Freitag hatte X ... erklärt": subject after the auxiliary
         for a in range(cs, idx):
-            if words[a].low in lex.words("auxiliaries"):
+            if words[a].low in lex.words("auxiliaries") and not words[a].cap:
                 src = np_at(words, a + 1, lex, idx)
+                if src is None:   # "Auch einige Parteien haben angekündigt"
+                    lo = cs
+                    while lo < a and words[lo].low in lex.words("prefield_adverbs"):
+                        lo += 1
+                    src = prefield_np(words, lo, a, lex)
                 break
     if src is None and cs == idx and cs >= 2 and words[cs - 1].text == ",":   # "X, der Chef, sagte, ..."
         pcs = clause_start(words, cs - 1)
@@ -124,7 +137,8 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
         if msg and msg[1] - msg[0] >= 4 and src:
             return Cue("verb", idx, last, src, msg)
     # message before: "M, sagte X" / "M", sagte X
-    if cs > 0 and src and (cs == idx or lex.language == "en" and src[0] == cs and src[1] == idx):
+    if cs > 0 and src and words[cs - 1].text not in {"(", ")", ";"} and \
+            (cs == idx or lex.language == "en" and src[0] == cs and src[1] == idx):
         msg = _trim(words, 0, cs)
         return Cue("verb", idx, last, src, msg)
     # reported: "X forderte ein Lösegeld"
@@ -132,6 +146,8 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
         ce = clause_end(words, k)
         if ce - k >= 2 and lex.language == "de":
             return Cue("verb", idx, last, src, (k, ce), form="reported")
+    if src and cs < idx and _weak_prefield(words, cs, idx, lex):
+        return Cue("verb", idx, last, src, None, form="previous")   # "M. Das bestätigte X."
     return Cue("verb", idx, last, src, None) if src else None
 
 
@@ -150,6 +166,8 @@ def _weak_prefield(words: list[Word], cs: int, idx: int, lex: Lexicon) -> bool:
 
 def _is_complement(words: list[Word], msg: tuple[int, int], lex: Lexicon) -> bool:
     first = words[msg[0]]
+    if first.low in lex.words("non_complements"):
+        return False
     if first.low in lex.words("complementizers") or first.text in QUOTE_CHARS:
         return True
     if lex.language == "en":
@@ -168,7 +186,7 @@ def _prep_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
     if w.low in lex.words("source_preps"):
         src = np_at(words, k + 1, lex)
     elif w.low in lex.words("hearsay_words"):
-        src = (k, k + 1)
+        return Cue("prep", k, k, (k, k + 1), _trim(words, k + 1, n))
     elif k + 1 < n and w.low in {p[0] for p in lex.phrases("source_prep_phrases")} and words[k + 1].cap \
             and words[k + 1].low.endswith(tuple(p[1] for p in lex.phrases("source_prep_phrases"))):
         src = np_at(words, k + 1, lex) or (k + 1, k + 2)   # "nach Polizeiangaben"
@@ -207,9 +225,16 @@ def _prep_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
 def _so_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
     if k == 0 or words[k - 1].text not in {",", "–", "—"} and words[k - 1].text not in QUOTE_CHARS:
         return None
-    src = np_at(words, k + 1, lex)
+    first = k + 1
+    if first < len(words) and words[first].low in lex.verb_forms:   # ", so betont die Polizei, ..."
+        first += 1
+        while first < len(words) and words[first].low in lex.words("prefield_adverbs"):
+            first += 1
+    src = np_at(words, first, lex)
     if not src:
         return None
+    if first > k + 1 and src[1] < len(words) and words[src[1]].text == ",":
+        return Cue("so", k, k + 1, src, _trim(words, src[1] + 1, len(words)))
     return Cue("so", k, k, src, _trim(words, 0, k))
 
 
@@ -222,6 +247,8 @@ def _says_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
         if last + 2 < len(words) and words[last + 1].low in lex.words("prepositions"):
             src = np_at(words, last + 2, lex)
         cs = clause_start(words, k)
+        if src is None and cs < k:
+            src = (cs, k)   # "Aus Paris hieß es, ..."
         msg = _trim(words, 0, cs) if cs > 0 else _trim(words, clause_end(words, last + 1), len(words))
         return Cue("says", k, last, src, msg)
     return None
