@@ -117,7 +117,7 @@ class EventsStage:
     adds = ("events",)
 
     def __call__(self, doc: Document) -> Document:
-        language = doc.language if doc.language in ("de", "en") or langdata.has(doc.language or "", "events_triggers.json") else "de"
+        language = doc.language if langdata.has(doc.language or "", "events_triggers.json") else "en"
         mentions = sorted(doc.mentions, key=lambda m: m.start)
         starts = [m.start for m in mentions]
         events: list[Event] = []
@@ -161,17 +161,45 @@ def sentence_events(doc: Document, start: int, end: int, ms: list[Mention], lang
     groups = make_groups(spans, sv.words, g, sv.raw, stop)
     sentence_text = text[start:end]
     date = resolve_date(sentence_text, language, doc.meta.published)
-    out: list[Event] = []
+    pairs: list[tuple[Match, Event]] = []
     for match in matches:
         ev = _event(match, groups, places, sv, g, language)
         if ev is None:
             continue
         ev.sentence = Span(start, end)
         ev.date = date
-        out.append(ev)
+        pairs.append((match, ev))
+    out = govern(pairs)
     _complete_meetings(out)
     for rank, ev in enumerate(out):   # the first trigger is most often the main predicate
-        ev.confidence *= 0.95 ** rank
+        ev.confidence *= 0.85 ** rank
+    return out
+
+
+GOVERNING = frozenset({"REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"})
+COMPLEMENT_WINDOW = 8
+
+
+def govern(pairs: list[tuple[Match, Event]]) -> list[Event]:
+    """"threatened to cut off ties with Iran", "forderte, die Angriffe auf Kiew einzustellen":
+    a demand, refusal, threat, pledge or accusation followed closely by another trigger takes that
+    trigger as its content, not as a second fact; its target fills the governing event's."""
+    out: list[Event] = []
+    skip: set[int] = set()
+    for k, (m, ev) in enumerate(pairs):
+        if k in skip:
+            continue
+        if ev.type in GOVERNING:
+            for k2 in range(k + 1, len(pairs)):
+                m2, ev2 = pairs[k2]
+                if m2.first - m.idx[-1] > COMPLEMENT_WINDOW:
+                    break
+                if not ev.target:
+                    own = {a.key for a in ev.source}
+                    ev.target = [a for a in (ev2.target or ev2.source) if a.key not in own]
+                skip.add(k2)
+                break
+        out.append(ev)
     return out
 
 
@@ -209,7 +237,7 @@ def _event(match: Match, groups: list[Group], places, sv: SentenceView, g, langu
     clause = sv.clause(idx)
     nominal = language == "de" and idx[0] > 0 and sv.raw[idx[0]][:1].isupper()
     usable = [x for x in groups if not _inside(x, idx)]
-    roles = assign(usable, idx, e, sv.words, clause, g, nominal)
+    roles = reported_roles(usable, idx) if e.rep else assign(usable, idx, e, sv.words, clause, g, nominal)
     conf = e.conf
     if roles is None or not roles.certain:
         wide = assign(usable, idx, e, sv.words, (0, len(sv.words)), g, nominal)
@@ -228,12 +256,24 @@ def _event(match: Match, groups: list[Group], places, sv: SentenceView, g, langu
     if announced:
         typ = announced
     neg, hyp = modality_flags(sv.words, clause, language, set(idx), typ in INTENT_TYPES)
+    if neg and typ == "AGREE":     # "will not accept", "stimmte nicht zu": a refusal is a REJECT
+        typ, neg = "REJECT", False
     first, last = idx[0], idx[-1]
     t_start = sv.starts[first]
     t_end = sv.ends[last] if sv.ends[last] - t_start <= 40 else sv.ends[first]
     return Event(type=typ, source=_unique(roles.source), target=_unique(roles.target), trigger=Span(t_start, t_end),
                  sentence=Span(sv.start, sv.end), mode=e.mode, location=_location(places, clause, sv, language),
                  negated=neg, hypothetical=hyp, confidence=conf)
+
+
+def reported_roles(groups: list[Group], idx: list[int]):
+    """"Russia said Sudan must return the helicopter": the speaker demands, the one who must is the target."""
+    from lagebild.annotate.events_roles import Roles
+    before = [x for x in groups if x.end <= idx[0] and x.prep is None]
+    if len(before) < 2:
+        return None
+    src, tgt = before[0].actors, before[-1].actors
+    return Roles(list(src), [a for a in tgt if a not in src], True)
 
 
 def _inside(x: Group, idx: list[int]) -> bool:
