@@ -1,0 +1,110 @@
+"""Hashed features for the English persuasion-technique models (span tagger and technique classifier).
+
+Both the training script and the run-time stage call these functions, so a model and its features
+can never drift apart. Features are strings hashed with CRC32 into a fixed space (no vocabulary to
+ship, no sklearn object to unpickle); the shipped models are plain weight arrays.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter
+from typing import Iterable, Sequence
+
+SI_DIM = 1 << 18   # hashed feature space of the token tagger
+TC_DIM = 1 << 17   # hashed feature space of the technique classifier
+
+_QUOTES = set("\"“”«»„")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
+
+
+def hash_features(feats: Iterable[str], dim: int) -> list[int]:
+    """Indices of the features in a ``dim``-sized space (dim is a power of two)."""
+    mask = dim - 1
+    return [zlib.crc32(f.encode("utf-8")) & mask for f in feats]
+
+
+def _shape(w: str) -> str:
+    if w.isupper() and len(w) > 1:
+        return "AA"
+    if w[:1].isupper():
+        return "Aa"
+    if w.isdigit():
+        return "9"
+    if w.isalpha():
+        return "a"
+    return "p"
+
+
+def sentence_token_features(words: Sequence[str], sent_feats: Sequence[str] = ()) -> list[list[str]]:
+    """Feature strings for every token of one sentence (``words`` are the token strings)."""
+    low = [w.lower() for w in words]
+    n = len(words)
+    out: list[list[str]] = []
+    quote_open = False
+    pad = ["<s>", "<s>"] + low + ["</s>", "</s>"]
+    for i, w in enumerate(words):
+        if w in _QUOTES:
+            quote_open = not quote_open
+        j = i + 2
+        lw = low[i]
+        f = [
+            "b", "w=" + lw, "s3=" + lw[-3:], "p3=" + lw[:3], "sh=" + _shape(w),
+            "w-1=" + pad[j - 1], "w+1=" + pad[j + 1], "w-2=" + pad[j - 2], "w+2=" + pad[j + 2],
+            "b-=" + pad[j - 1] + "|" + lw, "b+=" + lw + "|" + pad[j + 1],
+            "q=" + str(quote_open), "pos=" + str(min(i, 6)), "rpos=" + str(min(n - 1 - i, 6)),
+            "len=" + str(min(n // 5, 8)),
+        ]
+        f.extend(sent_feats)
+        out.append(f)
+    return out
+
+
+def sentence_features(sentence: str) -> list[str]:
+    """Sentence-level cues shared by all its tokens (exclamation, question, quotes, length)."""
+    f = []
+    if "!" in sentence:
+        f.append("S!")
+    if "?" in sentence:
+        f.append("S?")
+    if any(c in _QUOTES for c in sentence):
+        f.append("Sq")
+    return f
+
+
+def span_features(span: str, context: str, article: str) -> list[str]:
+    """Feature strings of one fragment for the technique classifier: its words, character n-grams,
+    length, the words of its sentence, and how often it recurs in the article (repetition)."""
+    low = span.lower().strip()
+    words = _WORD.findall(low)
+    f = ["b"]
+    f.extend("w=" + w for w in words)
+    f.extend("w2=" + a + "|" + b for a, b in zip(words, words[1:]))
+    if words:
+        f.append("first=" + words[0])
+        f.append("last=" + words[-1])
+    padded = f" {low} "
+    for n in (3, 4, 5):
+        f.extend("c%d=%s" % (n, padded[i:i + n]) for i in range(len(padded) - n + 1))
+    nw = len(words)
+    f.append("nw=" + str(min(nw, 12) if nw < 12 else 12 + min(nw // 10, 5)))
+    cwords = _WORD.findall(context.lower())
+    f.extend("cw=" + w for w in cwords)
+    reps = article.lower().count(low) if low else 0
+    f.append("rep=" + str(min(reps, 5)))
+    if reps >= 2:
+        f.append("rep2")
+    if span[:1].isupper() and span.isupper() and nw > 0:
+        f.append("caps")
+    if "!" in span:
+        f.append("excl")
+    if "?" in span or "?" in context:
+        f.append("q")
+    if any(c in _QUOTES for c in span):
+        f.append("quote")
+    return f
+
+
+def counts(indices: Iterable[int]) -> Counter:
+    return Counter(indices)

@@ -1,0 +1,152 @@
+"""The shipped English persuasion-technique model: a token tagger for spans and a technique classifier.
+
+Both are linear models over hashed features (``framing_features``), trained by
+``scripts/train_framing.py`` on the PTC corpus and shipped as a small ``.npz`` of weights, so the
+run time needs numpy only. Span identification scores every token; runs of tokens above the
+threshold (small gaps bridged) become spans, which the classifier then labels.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Sequence
+
+import numpy as np
+
+from lagebild.annotate.framing_features import (SI_DIM, TC_DIM, hash_features, sentence_features,
+                                                sentence_token_features, span_features)
+from lagebild.annotate.sentences import tokenize
+from lagebild.document import Sentence, Token
+
+MODEL_FILE = "framing_en.npz"
+
+
+@dataclass
+class Tagged:
+    start: int
+    end: int
+    score: float
+
+
+class FramingModel:
+    """Weights of the span tagger and the technique classifier, with prediction."""
+
+    def __init__(self, si_w: np.ndarray, si_b: float, threshold: float, gap: int,
+                 tc_w: np.ndarray, tc_b: np.ndarray, classes: Sequence[str]) -> None:
+        self.si_w = si_w.astype(np.float32)
+        self.si_b = float(si_b)
+        self.threshold = float(threshold)
+        self.gap = int(gap)
+        self.tc_w = tc_w.astype(np.float32)
+        self.tc_b = tc_b.astype(np.float32)
+        self.classes = list(classes)
+
+    # ------------------------------------------------------------------ io
+    def save(self, path) -> None:
+        np.savez_compressed(path, si_w=self.si_w.astype(np.float16), si_b=np.float32(self.si_b),
+                            threshold=np.float32(self.threshold), gap=np.int32(self.gap),
+                            tc_w=self.tc_w.astype(np.float16), tc_b=self.tc_b,
+                            classes=np.array(self.classes))
+
+    @classmethod
+    def load(cls, path) -> "FramingModel":
+        z = np.load(path, allow_pickle=False)
+        return cls(z["si_w"], float(z["si_b"]), float(z["threshold"]), int(z["gap"]),
+                   z["tc_w"], z["tc_b"], [str(c) for c in z["classes"]])
+
+    # ------------------------------------------------------------------ spans
+    def token_scores(self, text: str, sentence: Sentence, tokens: Sequence[Token]) -> list[float]:
+        words = [text[t.start:t.end] for t in tokens]
+        sf = sentence_features(text[sentence.start:sentence.end])
+        out = []
+        w = self.si_w
+        for feats in sentence_token_features(words, sf):
+            z = self.si_b + float(w[hash_features(feats, SI_DIM)].sum())
+            out.append(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
+        return out
+
+    def spans(self, text: str, sentences: Sequence[Sentence],
+              tokens: Sequence[Token] | None = None, threshold: float | None = None) -> list[Tagged]:
+        """Propaganda spans: runs of tokens scoring above the threshold, inside one sentence."""
+        thr = self.threshold if threshold is None else threshold
+        by_sent = _tokens_by_sentence(text, sentences, tokens)
+        out: list[Tagged] = []
+        for sent, toks in by_sent:
+            if not toks:
+                continue
+            scores = self.token_scores(text, sent, toks)
+            out.extend(_runs(text, toks, scores, thr, self.gap))
+        return out
+
+    # ------------------------------------------------------------------ techniques
+    def classify(self, text: str, spans: Sequence[tuple[int, int]],
+                 sentences: Sequence[Sentence]) -> list[tuple[str, float]]:
+        """Technique and probability for each span (context: its sentence, repetition in the text)."""
+        out = []
+        starts = [s.start for s in sentences]
+        for s, e in spans:
+            ctx = _sentence_of(text, sentences, starts, s)
+            idx = hash_features(span_features(text[s:e], ctx, text), TC_DIM)
+            z = self.tc_w[:, idx].sum(axis=1) + self.tc_b
+            z = z - z.max()
+            p = np.exp(z)
+            p /= p.sum()
+            k = int(p.argmax())
+            out.append((self.classes[k], float(p[k])))
+        return out
+
+
+def _sentence_of(text: str, sentences: Sequence[Sentence], starts: list[int], pos: int) -> str:
+    import bisect
+
+    i = bisect.bisect_right(starts, pos) - 1
+    if 0 <= i < len(sentences):
+        return text[sentences[i].start:sentences[i].end]
+    return ""
+
+
+def _tokens_by_sentence(text: str, sentences: Sequence[Sentence],
+                        tokens: Sequence[Token] | None) -> list[tuple[Sentence, list[Token]]]:
+    if tokens is None:
+        return [(s, tokenize(text, s.start, s.end)) for s in sentences]
+    out: list[tuple[Sentence, list[Token]]] = [(s, []) for s in sentences]
+    i = 0
+    for t in tokens:
+        while i < len(sentences) and t.start >= sentences[i].end:
+            i += 1
+        if i == len(sentences):
+            break
+        if t.start >= sentences[i].start:
+            out[i][1].append(t)
+    return out
+
+
+def _runs(text: str, toks: Sequence[Token], scores: Sequence[float], thr: float, gap: int) -> list[Tagged]:
+    """Group tokens above ``thr`` into spans, bridging up to ``gap`` tokens below it."""
+    pos = [i for i, sc in enumerate(scores) if sc >= thr]
+    groups: list[list[int]] = []
+    for i in pos:
+        if groups and i - groups[-1][-1] - 1 <= gap:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    out: list[Tagged] = []
+    for g in groups:
+        s, e = toks[g[0]].start, toks[g[-1]].end
+        if any(c.isalnum() for c in text[s:e]):
+            seg = scores[g[0]:g[-1] + 1]
+            out.append(Tagged(s, e, sum(seg) / len(seg)))
+    return out
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> FramingModel | None:
+    """The model shipped in the package, loaded once per process (None when absent)."""
+    p = resources.files("lagebild.annotate").joinpath("data", MODEL_FILE)
+    if not p.is_file():
+        return None
+    with resources.as_file(p) as path:
+        return FramingModel.load(path)

@@ -1,0 +1,132 @@
+"""Stage ``genre``: news | opinion | interview | press_release | advert | other.
+
+Rules over cues that carry across outlets (per-language cue lists in ``lang/<code>/genre_cues.json``):
+an interview is a run of question / answer turns; a press release names itself or carries contact
+boilerplate; an advert addresses "you" with offers and prices; an opinion piece speaks outside
+quotation marks with evaluative, loaded words, first person, rhetorical questions and "should",
+where a news report mostly attributes ("sagte", "according to") and quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lagebild import lang as langdata
+from lagebild.annotate.framing_patterns import match as framing_match
+from lagebild.document import Document, Sentence
+from lagebild.pipeline import stage
+from lagebild.settings import Settings
+
+_QUOTED = re.compile(r"[\"“„»«][^\"“”„»«\n]{0,400}[\"”“«»]")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_SPEAKER_LABEL = re.compile(r"(?:^|(?<=[.?!…]\s))([A-ZÄÖÜ][\w.\-]{0,20}(?: [A-ZÄÖÜ][\w.\-]{0,20})?):\s+\S", re.MULTILINE)
+_EVALUATIVE_TECHNIQUES = {"loaded_language", "name_calling", "exaggeration", "whataboutism", "doubt",
+                          "appeal_to_fear", "black_and_white", "causal_oversimplification", "flag_waving",
+                          "thought_terminating_cliches", "slogans"}
+
+
+@dataclass
+class GenreFeatures:
+    words: int
+    quote_share: float        # share of characters inside quotation marks
+    first_person: float       # per 100 words outside quotes
+    second_person: float
+    evaluative: float         # framing-lexicon hits + evaluative adverbs per 100 words outside quotes
+    modals: float
+    questions: int            # question sentences outside quotes
+    reporting: float          # reporting cues per 100 words
+    press_cues: int
+    advert_cues: float        # per 100 words
+    exclamations: int
+    qa_turns: int             # question lines followed by an answer line, or speaker-label turns
+    opinion_label: bool
+
+
+@lru_cache(maxsize=None)
+def _cues(language: str) -> dict[str, re.Pattern]:
+    data = langdata.load_json(language, "genre_cues.json") or langdata.load_json("de", "genre_cues.json")
+    out = {}
+    for key, words in data.items():
+        if key.startswith("_"):
+            continue
+        alts = sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True)
+        out[key] = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+    return out
+
+
+def features(text: str, sentences: list[Sentence], language: str) -> GenreFeatures:
+    cues = _cues(language)
+    quoted = sum(m.end() - m.start() for m in _QUOTED.finditer(text))
+    outside = _QUOTED.sub(" ", text)
+    words = len(_WORD.findall(text))
+    ow = max(len(_WORD.findall(outside)), 1)
+
+    def per100(key: str, src: str = outside, denom: int = ow) -> float:
+        return 100.0 * len(cues[key].findall(src)) / denom if key in cues else 0.0
+
+    hits = [f for f in framing_match(text, sentences, language) if f.technique in _EVALUATIVE_TECHNIQUES]
+    in_quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    ev_hits = sum(1 for f in hits if not any(s <= f.start < e for s, e in in_quotes))
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    qa = sum(1 for a, b in zip(lines, lines[1:]) if a.endswith("?") and not b.endswith("?") and len(a) < 300)
+    labels = _SPEAKER_LABEL.findall(text)
+    label_turns = sum(1 for lab in set(labels) if labels.count(lab) >= 2) and len(labels)
+    questions = sum(1 for s in sentences if text[s.start:s.end].rstrip().endswith("?")
+                    and not any(a <= s.start < b for a, b in in_quotes))
+    head = text[:300]
+    return GenreFeatures(
+        words=words,
+        quote_share=quoted / max(len(text), 1),
+        first_person=per100("first_person"),
+        second_person=per100("second_person"),
+        evaluative=100.0 * ev_hits / ow + per100("evaluative"),
+        modals=per100("modals"),
+        questions=questions,
+        reporting=per100("reporting", text, max(words, 1)),
+        press_cues=2 * len(cues["press_release"].findall(text)) + min(len(cues["press_contact"].findall(text)), 3),
+        advert_cues=per100("advert", text, max(words, 1)),
+        exclamations=text.count("!"),
+        qa_turns=max(qa, label_turns),
+        opinion_label=bool("opinion_labels" in cues and cues["opinion_labels"].search(head)),
+    )
+
+
+def opinion_score(f: GenreFeatures) -> float:
+    """Positive for opinion-like text: evaluation, first person, questions, 'should'; minus attribution."""
+    return (0.9 * f.evaluative + 0.5 * f.first_person + 1.2 * f.modals
+            + 0.6 * min(f.questions, 5) + 2.5 * f.opinion_label
+            - 1.5 * f.reporting - 4.0 * f.quote_share - 1.2)
+
+
+def classify(f: GenreFeatures) -> str:
+    if f.words < 25:
+        return "advert" if f.advert_cues >= 8 else "other"
+    if f.qa_turns >= 3 and f.qa_turns * 40 >= f.words * 0.1:
+        return "interview"
+    if f.questions >= 5 and f.first_person >= 2.5 and f.quote_share < 0.05 and f.reporting < 1.0:
+        return "interview"
+    if f.press_cues >= 5:
+        return "press_release"
+    if f.advert_cues >= 6 and f.second_person >= 2 and f.reporting < 1:
+        return "advert"
+    return "opinion" if opinion_score(f) > 0 else "news"
+
+
+class GenreStage:
+    name = "genre"
+    requires = ("sentences",)
+    adds = ("genre",)
+
+    def __call__(self, doc: Document) -> Document:
+        f = features(doc.text, doc.layers.get("sentences", []), doc.language or "de")
+        doc.genre = classify(f)
+        doc.layers["genre_features"] = f
+        return doc
+
+
+@stage("genre", requires=["sentences"], adds=["genre"])
+def make_genre(settings: Settings) -> GenreStage:
+    """Genre from cues: Q/A turns, press-release boilerplate, offers, evaluative first-person speech."""
+    return GenreStage()

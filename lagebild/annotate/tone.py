@@ -1,0 +1,123 @@
+"""Stage ``tone``: document and sentence tone on a GDELT AvgTone-like scale.
+
+GDELT's AvgTone is the percentage of positive words minus the percentage of negative words; we
+compute it the same way from per-language word lists (``lang/<code>/tone_positive.txt``,
+``tone_negative.txt``; a trailing ``*`` marks a stem) with one twist: a negator up to three tokens
+before a tone word ("nicht erfolgreich", "no peace") flips it. Roughly -10..+10 for news.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lagebild import lang as langdata
+from lagebild.annotate.sentences import tokenize
+from lagebild.document import Document
+from lagebild.pipeline import stage
+from lagebild.settings import Settings
+
+NEGATION_WINDOW = 3
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    words: dict[str, int]          # exact word -> +1 / -1
+    stems: dict[str, int]          # stem -> +1 / -1
+    negators: frozenset[str]
+    min_stem: int
+
+    def polarity(self, word: str) -> int:
+        w = word.lower()
+        hit = self.words.get(w)
+        if hit is not None:
+            return hit
+        for k in range(len(w), self.min_stem - 1, -1):
+            hit = self.stems.get(w[:k])
+            if hit is not None:
+                return hit
+        return 0
+
+
+@lru_cache(maxsize=None)
+def lexicon(language: str) -> Lexicon:
+    words: dict[str, int] = {}
+    stems: dict[str, int] = {}
+    for name, sign in (("tone_positive.txt", 1), ("tone_negative.txt", -1)):
+        for entry in langdata.load_list(language, name):
+            e = entry.lower()
+            if e.endswith("*"):
+                stems[e[:-1]] = sign
+            else:
+                words[e] = sign
+    negs = frozenset(w.lower() for w in langdata.load_list(language, "tone_negators.txt"))
+    min_stem = min((len(s) for s in stems), default=1)
+    return Lexicon(words, stems, negs, max(min_stem, 1))
+
+
+def score_words(words: list[str], lex: Lexicon) -> tuple[int, int, int]:
+    """(positive, negative, word count) of a token sequence, negation-aware."""
+    pos = neg = n = 0
+    last_neg = -10
+    for i, w in enumerate(words):
+        if not any(c.isalpha() for c in w):
+            continue
+        n += 1
+        lw = w.lower()
+        if lw in lex.negators:
+            last_neg = i
+            continue
+        p = lex.polarity(lw)
+        if p and i - last_neg <= NEGATION_WINDOW:
+            p = -p
+        if p > 0:
+            pos += 1
+        elif p < 0:
+            neg += 1
+    return pos, neg, n
+
+
+def _pct(x: int, n: int) -> float:
+    return 100.0 * x / n if n else 0.0
+
+
+class ToneStage:
+    name = "tone"
+    requires = ("sentences",)
+    adds = ("tone",)
+
+    def __call__(self, doc: Document) -> Document:
+        text = doc.text
+        lex = lexicon(doc.language or "de")
+        tokens = doc.layers.get("tokens")
+        if tokens is None:
+            tokens = tokenize(text)
+        sents = doc.layers.get("sentences", [])
+        total_pos = total_neg = total_n = 0
+        per_sentence = []
+        i = 0
+        for s in sents:
+            words = []
+            while i < len(tokens) and tokens[i].start < s.end:
+                if tokens[i].start >= s.start:
+                    words.append(text[tokens[i].start:tokens[i].end])
+                i += 1
+            pos, neg, n = score_words(words, lex)
+            total_pos, total_neg, total_n = total_pos + pos, total_neg + neg, total_n + n
+            per_sentence.append({"start": s.start, "end": s.end,
+                                 "score": round(_pct(pos, n) - _pct(neg, n), 2)})
+        doc.tone = {
+            "score": round(_pct(total_pos, total_n) - _pct(total_neg, total_n), 3),
+            "positive": round(_pct(total_pos, total_n), 3),
+            "negative": round(_pct(total_neg, total_n), 3),
+            "polarity": round(_pct(total_pos + total_neg, total_n), 3),
+            "words": total_n,
+            "sentences": per_sentence,
+        }
+        return doc
+
+
+@stage("tone", requires=["sentences"], adds=["tone"])
+def make_tone(settings: Settings) -> ToneStage:
+    """Document and sentence tone (GDELT AvgTone-like: % positive minus % negative words)."""
+    return ToneStage()
