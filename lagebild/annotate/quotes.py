@@ -230,7 +230,9 @@ class _Run:
                 cw = s.words[c.i]
                 if c.src is None:
                     continue
-                if cw.start > q.close and self._gap_ok(q.close + 1, cw.start):
+                anchor = min(cw.start, s.words[c.src[0]].start)
+                if cw.start > q.close and (self._gap_ok(q.close + 1, cw.start) or
+                                           "," in self.text[q.close:anchor] and self._gap_ok(q.close + 1, anchor, 24)):
                     return s, c
                 if cw.end <= q.open and c.kind == "verb" and self._gap_ok(s.words[max(c.j, c.src[1] - 1)].end, q.open, 80):
                     return s, c
@@ -319,21 +321,36 @@ class _Run:
                 self._short_in_sentence(q)
 
     def _short_in_sentence(self, q: Quoted) -> None:
+        """A short quoted phrase: partial when someone in the sentence says or names it, else scare."""
         si = self.sent_of(q.open)
         s = self.sents[si]
-        naming = self.lex.words("naming_verbs")
-        prev = [w for w in s.words if w.end <= q.open][-4:]
-        for c in find_cues(s.words, self.lex, s.masked):
+        lex = self.lex
+        title = _title_like(self.text[q.start:q.end].strip(), lex)
+        prev = [w for w in s.words if w.end <= q.open][-3:]
+        as_prep = any(w.low == "als" or w.low == "as" for w in prev)
+        naming_prep = any(w.low in lex.words("naming_preps") for w in prev)
+        for c in find_cues(s.words, lex, s.masked):
+            if c.src is None or c.kind not in ("verb", "so", "as"):
+                continue
             cw = s.words[c.i]
             close_object = any(w is cw for w in prev)
-            named = prev and prev[-1].low in self.lex.words("naming_preps") and \
-                self.lex.verb_forms.get(cw.low, "") in naming
-            if c.src is not None and c.kind == "verb" and (close_object or named):
+            named = naming_prep and lex.verb_forms.get(cw.low, "") in lex.words("naming_verbs")
+            if close_object or named or not title and c.kind == "verb":
                 sp, src = self.speaker(s, c.src)
                 if sp is not None:
-                    self.quotes.append((Quote(*_strip(self.text, q.start, q.end), "partial", sp,
-                                              *self.cue_text(s, c)), {"source": src, "form": "partial"}))
+                    self.emit(q.start, q.end, "partial", si, sp, src, self.cue_text(s, c))
                     return
+        if as_prep and s.words and not title:    # "X würdigte Y als „großen Österreicher“"
+            subj = np_at(s.words, 0, lex)
+            if subj and s.words[0].low not in lex.words("prefield_adverbs") and \
+                    s.words[0].low not in lex.words("prepositions"):
+                sp, src = self.speaker(s, subj)
+                self.emit(q.start, q.end, "partial", si, sp, src, None)
+                return
+        if not title and self.last and si - self.last[0] <= 1 and self.last[1] is not None and any(
+                w.low in lex.words("strong_subjunctive") for w in s.words):
+            self.emit(q.start, q.end, "partial", si, self.last[1], self.last[2], None)
+            return
         start, end = _strip(self.text, q.start, q.end)
         if end > start:
             self.quotes.append((Quote(start, end, "scare"), {"source": None, "form": "scare"}))
