@@ -266,3 +266,25 @@ def test_deeply_nested_page(depth):
     assert out["type"] in ("Document", "Failure")
     if out["type"] == "Failure":
         assert out["errors"] and all("\n" not in e["message"] for e in out["errors"])
+
+
+def test_deep_nesting_is_flattened_in_sources(tmp_path: Path):
+    from lagebild.sources.guard import FLATTENED_HEADER, html_depth
+
+    text = b"<p>Der Text ganz unten bleibt erhalten.</p>"
+    deep = b"<html><body>" + b"<div><span>" * 25_000 + text + b"</span></div>" * 25_000 + b"</body></html>"
+    (tmp_path / "deep.html").write_bytes(deep)
+    page = pages([tmp_path / "deep.html"])[0]
+    assert page.kind == "html" and FLATTENED_HEADER in page.headers
+    assert html_depth(page.data) <= 250 and text in page.data
+    assert page.data.count(b"<div>") + page.data.count(b"<span>") <= 250
+
+
+def test_ordinary_pages_are_not_touched(tmp_path: Path):
+    nested = b"<html><body>" + b"<div>" * 200 + b"<p>x</p>" + b"</div>" * 200 + b"</body></html>"
+    paras = b"<html><body><ul>" + b"<li><p>unclosed item" * 5000 + b"</ul></body></html>"
+    scripts = b"<html><body><script>" + b"s += '<div>';" * 5000 + b"</script><p>ok</p></body></html>"
+    for i, data in enumerate([HTML, nested, paras, scripts]):
+        (tmp_path / f"{i}.html").write_bytes(data)
+        page = pages([tmp_path / f"{i}.html"])[0]
+        assert page.data == data and "X-Lagebild-Flattened" not in page.headers
