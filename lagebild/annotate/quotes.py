@@ -62,7 +62,7 @@ class QuotesStage:
         lex = lexicon(doc.language or "de")
         text = doc.text
         sents = self._sentences(doc)
-        quoted = outermost(scan(text, lex.openers))
+        quoted = outermost(scan(text, lex.openers, strict=lex.strict))
         direct, short = self._classify(text, quoted, sents, lex)
         index = MentionIndex(doc.mentions)
         run = _Run(text, sents, lex, index)

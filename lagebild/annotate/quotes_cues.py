@@ -174,6 +174,10 @@ def _is_complement(words: list[Word], msg: tuple[int, int], lex: Lexicon) -> boo
         return True
     subj = lex.words("subjunctive")
     window = range(msg[0], min(msg[1], msg[0] + 14))
+    pron = lex.cues.get("pronouns", {})
+    if any(words[k].low in pron and k + 1 < msg[1] and words[k + 1].low.endswith("e") and not words[k + 1].cap
+           and words[k + 1].low not in lex.words("determiners") for k in range(msg[0], min(msg[1], msg[0] + 3))):
+        return True   # "er warte", "sie plane": Konjunktiv I after a pronoun
     return any(words[k].low in subj for k in window) or any(
         words[k].low == "zu" and k + 1 < msg[1] and not words[k + 1].cap for k in window)
 
@@ -194,7 +198,7 @@ def _prep_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
         for phrase in lex.phrases("source_prep_phrases"):
             gap = 0
             if len(phrase) == 2 and k + 2 < n and words[k + 1].alpha and not words[k + 1].cap \
-                    and words[k + 2].low == phrase[1] and lex.language == "de":
+                    and words[k + 2].low.endswith(phrase[1]) and lex.language == "de":
                 gap = 1   # "nach eigenen Angaben"
             if gap or tuple(x.low for x in words[k:k + len(phrase)]) == phrase:
                 last = k + len(phrase) - 1 + gap

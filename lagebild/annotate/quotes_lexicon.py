@@ -23,6 +23,7 @@ class Lexicon:
     verb_forms: dict[str, str]                 # finite or participle form -> infinitive
     particle_of: dict[str, frozenset[str]]     # separated finite form -> particles that complete it
     openers: dict[str, tuple[str, ...]]        # quotation mark -> its closers
+    strict: frozenset[str] = frozenset()       # marks that open only before a word, after a space
     cues: dict = field(default_factory=dict)   # the quotes_cues.json table (sets of lowercase words)
 
     def words(self, key: str) -> frozenset[str]:
@@ -89,6 +90,8 @@ def lexicon(language: str | None) -> Lexicon:
             cues[key] = tuple(tuple(w.lower() for w in p) for p in value)
         else:
             cues[key] = frozenset(w.lower() for w in value)
-    marks = langdata.load_json(code, "quotes_marks.json").get("pairs", {})
+    table = langdata.load_json(code, "quotes_marks.json")
+    marks = table.get("pairs", {})
     forms, particles = _parse_verbs(code)
-    return Lexicon(code, forms, particles, {k: tuple(v) for k, v in marks.items()}, cues)
+    return Lexicon(code, forms, particles, {k: tuple(v) for k, v in marks.items()},
+                   frozenset(table.get("strict_openers", ())), cues)

@@ -56,7 +56,8 @@ def _can_open(text: str, i: int) -> bool:
     return _strict_open(text, i) or (prev in " \t\n" and nxt in " \t\n")
 
 
-def scan(text: str, pairs: dict[str, tuple[str, ...]], start: int = 0, end: int | None = None) -> list[Quoted]:
+def scan(text: str, pairs: dict[str, tuple[str, ...]], start: int = 0, end: int | None = None,
+         strict: frozenset[str] = frozenset()) -> list[Quoted]:
     """All quoted stretches of ``text[start:end]``, outermost and nested, sorted by position."""
     end = len(text) if end is None else end
     found: list[Quoted] = []
@@ -64,13 +65,14 @@ def scan(text: str, pairs: dict[str, tuple[str, ...]], start: int = 0, end: int 
     while pos < end:
         nl = text.find("\n", pos, end)
         para_end = end if nl < 0 else nl
-        found.extend(_scan_paragraph(text, pairs, pos, para_end))
+        found.extend(_scan_paragraph(text, pairs, pos, para_end, strict))
         pos = para_end + 1
     found.sort(key=lambda q: (q.open, -q.close))
     return found
 
 
-def _scan_paragraph(text: str, pairs: dict[str, tuple[str, ...]], start: int, end: int) -> list[Quoted]:
+def _scan_paragraph(text: str, pairs: dict[str, tuple[str, ...]], start: int, end: int,
+                    strict: frozenset[str]) -> list[Quoted]:
     stack: list[tuple[int, tuple[str, ...]]] = []
     out: list[Quoted] = []
     for i in range(start, end):
@@ -92,7 +94,7 @@ def _scan_paragraph(text: str, pairs: dict[str, tuple[str, ...]], start: int, en
         if closed or c not in pairs:
             continue
         symmetric = c in pairs[c]
-        if symmetric and not _can_open(text, i):
+        if symmetric and not _can_open(text, i) or c in strict and not _strict_open(text, i):
             continue
         if len(stack) >= 3:
             continue

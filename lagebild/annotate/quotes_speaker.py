@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from lagebild.annotate.quotes_lexicon import Lexicon
 from lagebild.document import Mention, Speaker
 
+_OPENING_MARKS = set("„“»«‚\"'")
+_CLOSING_MARKS = set("“”«»‘’\"'")
 _PUNCT_STOP = set(",.;:!?()[]{}\"„“”»«‚‘’'–—-")
 
 
@@ -46,6 +48,11 @@ def np_at(words: list[Word], i: int, lex: Lexicon, limit: int | None = None) -> 
     w = words[i]
     if is_pronoun(w, lex):
         return (i, i + 1)
+    if w.text in _OPENING_MARKS and i + 1 < n and words[i + 1].cap:   # „BBC News“ zitiert
+        inner = np_at(words, i + 1, lex, n)
+        if inner:
+            end = inner[1] + (1 if inner[1] < n and words[inner[1]].text in _CLOSING_MARKS else 0)
+            return (i, end)
     j = i
     dets = lex.words("determiners")
     if lex.language == "de" and w.alpha and not w.cap and i + 1 < n and words[i + 1].cap \
@@ -56,6 +63,10 @@ def np_at(words: list[Word], i: int, lex: Lexicon, limit: int | None = None) -> 
         while j < n and words[j].alpha and not words[j].cap and words[j].low not in lex.words("stop_words") \
                 and lex.language == "de" and j - i < 5:
             j += 1
+    if j < n and j > i and words[j].text in _OPENING_MARKS:   # die „Computerwoche“
+        inner = np_at(words, j, lex, n)
+        if inner:
+            return (i, inner[1])
     head = j
     while j < n and _name_like(words[j], lex, j > head):
         j += 1
@@ -91,6 +102,8 @@ def prefield_np(words: list[Word], lo: int, verb: int, lex: Lexicon) -> tuple[in
     """The subject before a finite verb in second position (the whole prefield), or None."""
     if verb <= lo:
         return None
+    while lo < verb - 1 and words[lo].low in lex.words("prefield_adverbs") and lex.language == "de":
+        lo += 1   # "Auch Feinstein argumentierte"
     w = words[lo]
     if w.low in lex.words("prepositions") or w.low in lex.words("prefield_adverbs") \
             or w.low in lex.words("complementizers") or w.low in lex.words("source_preps"):
