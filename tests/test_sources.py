@@ -443,3 +443,24 @@ def test_every_redirect_hop_is_checked(server, monkeypatch):
     # the pinned connection (IP in the URL, name in Host) works for a public-looking host
     ok = list(iter_pages([f"{server}/page"]))
     assert ok[0].kind == "html" and ok[0].data == HTML
+
+
+def test_json_array_and_pretty_printed_objects(tmp_path: Path):
+    records = [{"id": "a", "text": "Erster Artikel."}, {"id": "b", "html": HTML.decode()}, {"title": "leer"}]
+    (tmp_path / "array.json").write_text(json.dumps(records, indent=2), encoding="utf-8")
+    (tmp_path / "pretty.json").write_text("\n".join(json.dumps(r, indent=2) for r in records[:2]), encoding="utf-8")
+    ps = pages([tmp_path / "array.json", tmp_path / "pretty.json"])
+    assert [(p.kind, p.source.record) for p in ps] == [
+        ("clean", "a"), ("html", "b"), ("error", "3"), ("clean", "a"), ("html", "b")]
+    assert ps[2].error.code == "E107"
+
+
+def test_symlinked_directories_not_followed_and_pathlike_inputs(tmp_path: Path):
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "a.html").write_bytes(HTML)
+    (root / "loop").symlink_to(root, target_is_directory=True)
+    (root / "link.html").symlink_to(root / "a.html")
+    ps = list(iter_pages([root]))                 # a Path, not a str
+    assert [Path(p.source.uri).name for p in ps] == ["a.html", "link.html"]
+    assert all(p.kind == "html" for p in ps)

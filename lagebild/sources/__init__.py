@@ -11,6 +11,7 @@ streams), ``warc``, ``jsonl``, ``url`` (safe fetching), ``guard`` (flattens absu
 from __future__ import annotations
 
 import io
+import os
 import sys
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -29,7 +30,7 @@ __all__ = ["iter_pages", "read_page_bytes", "SourceStats", "FORMATS", "sniff"]
 STDIN_URI = "<stdin>"
 
 
-def iter_pages(inputs: list[str], fmt: str = "auto", settings: Settings | None = None,
+def iter_pages(inputs: "list[str] | list[os.PathLike[str]]", fmt: str = "auto", settings: Settings | None = None,
                stdin: BinaryIO | None = None, stats: SourceStats | None = None) -> Iterator[Page]:
     """Turn CLI inputs (paths, directories, ``-``, URLs) into pages, in input order.
 
@@ -45,6 +46,7 @@ def iter_pages(inputs: list[str], fmt: str = "auto", settings: Settings | None =
 def _iter(inputs: list[str], fmt: str, settings: Settings, stdin: BinaryIO | None,
           stats: SourceStats) -> Iterator[Page]:
     for item in inputs:
+        item = os.fspath(item) if isinstance(item, os.PathLike) else str(item)
         try:
             for page in _input_pages(item, fmt, settings, stdin, stats):
                 yield guard_page(page, settings)

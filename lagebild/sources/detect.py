@@ -31,7 +31,7 @@ _RIFF = re.compile(rb"^RIFF....(WEBP|WAVE|AVI )", re.S)
 _FTYP = re.compile(rb"^....ftyp", re.S)   # MP4, MOV, HEIC, AVIF
 
 _WARC = re.compile(r"^\s*WARC/\d\.\d+\r?\n")
-_JSON_START = re.compile(r'^\s*\{\s*("|\})')
+_JSON_START = re.compile(r'^\s*(\{\s*("|\})|\[\s*(\{|\]))')
 _HTML_START = re.compile(
     r"^\s*(<!--.*?-->\s*)*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<\?xml[^>]*>\s*(<!doctype\s+html|<html))",
     re.I | re.S)

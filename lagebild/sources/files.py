@@ -48,6 +48,8 @@ def walk(directory: Path) -> Iterator[Path]:
     for entry in entries:
         if entry.name.startswith("."):
             continue
+        if entry.is_symlink() and entry.is_dir():   # no symlinked directories: no loops, no escapes
+            continue
         if entry.is_dir(follow_symlinks=False):
             yield from walk(Path(entry.path))
         else:

@@ -21,7 +21,14 @@ _META_FIELDS = ("title", "published", "url", "site", "author", "section")
 
 
 def jsonl_pages(stream: BinaryIO, uri: str, settings: Settings, stats: SourceStats) -> Iterator[Page]:
-    """One page per non-blank line of ``stream``, in order; errors become error pages."""
+    """One page per non-blank line of ``stream``, in order; errors become error pages.
+
+    A JSON array of records, or pretty-printed objects (first line just ``{``), is read as one
+    document instead, capped at ``max_page_bytes``.
+    """
+    if _is_document(stream):
+        yield from _document_pages(stream, uri, settings, stats)
+        return
     limit = settings.max_page_bytes
     number = 0
     try:
@@ -42,6 +49,44 @@ def jsonl_pages(stream: BinaryIO, uri: str, settings: Settings, stats: SourceSta
         yield _failed(uri, f"after line {number}", err, stats)
 
 
+def _is_document(stream: BinaryIO) -> bool:
+    peek = getattr(stream, "peek", None)
+    if peek is None:
+        return False
+    head = peek(65536)[:65536].lstrip()
+    return head.startswith(b"[") or head.split(b"\n", 1)[0].strip() == b"{"
+
+
+def _document_pages(stream: BinaryIO, uri: str, settings: Settings, stats: SourceStats) -> Iterator[Page]:
+    """Records of a JSON array or of concatenated (pretty-printed) JSON objects."""
+    limit = settings.max_page_bytes
+    try:
+        data = stream.read(limit + 1)
+    except DECOMPRESS_ERRORS as exc:
+        yield _failed(uri, "1", LagebildError(Code.E104, detail=decompress_reason(exc)), stats)
+        return
+    if len(data) > limit:
+        yield _failed(uri, "1", LagebildError(Code.E108, size=f"more than {limit}", limit=limit), stats)
+        return
+    text = _decode_line(data)
+    decoder = json.JSONDecoder()
+    pos, number = 0, 0
+    while True:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos >= len(text):
+            return
+        line = text.count("\n", 0, pos) + 1
+        try:
+            value, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            yield _failed(uri, str(number + 1), LagebildError(Code.E106, line=exc.lineno, detail=exc.msg), stats)
+            return
+        for item in value if isinstance(value, list) else [value]:
+            number += 1
+            yield _value_page(item, number, line, uri, stats)
+
+
 def _skip_line(stream: BinaryIO) -> int:
     skipped = 0
     while True:
@@ -59,9 +104,14 @@ def _record_page(line: bytes, number: int, uri: str, stats: SourceStats) -> Page
         return _failed(uri, str(number), LagebildError(Code.E106, line=number, detail=detail), stats)
     except LagebildError as exc:   # undecodable bytes in the line
         return _failed(uri, str(number), LagebildError(Code.E106, line=number, detail=exc.message), stats)
+    return _value_page(record, number, number, uri, stats)
+
+
+def _value_page(record: Any, number: int, line: int, uri: str, stats: SourceStats) -> Page:
+    """A page for one decoded record; ``number`` is its position (the record key without an id)."""
     if not isinstance(record, dict):
         return _failed(uri, str(number), LagebildError(
-            Code.E106, line=number, detail=f"a JSON {type(record).__name__}, not an object"), stats)
+            Code.E106, line=line, detail=f"a JSON {type(record).__name__}, not an object"), stats)
     rec_id = record.get("id")
     record_key = str(rec_id) if rec_id is not None and rec_id != "" else str(number)
     source = Source(uri, "jsonl", record_key)
@@ -74,7 +124,7 @@ def _record_page(line: bytes, number: int, uri: str, stats: SourceStats) -> Page
         stats.pages += 1
         return Page(source=source, kind="html", data=html.encode("utf-8"), meta=meta,
                     content_type="text/html; charset=utf-8")
-    return _failed(uri, record_key, LagebildError(Code.E107, line=number), stats)
+    return _failed(uri, record_key, LagebildError(Code.E107, line=line), stats)
 
 
 def _decode_line(line: bytes) -> str:
