@@ -77,7 +77,7 @@ def make_groups(spans: list[tuple[int, int, list[Actor]]], words: list[str], g: 
                 prev.end = end
                 prev.actors.extend(a for a in actors if a not in prev.actors)
                 continue
-            if not between:
+            if not between and _same(prev.actors, actors):   # "Nordkoreas Machthaber" + "Kim Jong-un"
                 prev.end = end
                 prev.actors.extend(a for a in actors if a not in prev.actors)
                 continue
@@ -88,6 +88,10 @@ def make_groups(spans: list[tuple[int, int, list[Actor]]], words: list[str], g: 
             w = words[j]
             if w in g.oblique_articles and hops == 0:
                 grp.oblique = True
+            if (w in g.genitive_articles or w == "of") and j > 0 and words[j - 1] in g.head_nouns_of:
+                j -= 2              # "gegen die Regierung der Ukraine": look through the head noun
+                hops += 1
+                continue
             if w in g.preps:
                 if w == "of" and j > 0 and words[j - 1] in g.head_nouns_of:
                     j -= 2          # "talks with leaders of Romania": the preposition before the head noun
@@ -104,6 +108,11 @@ def make_groups(spans: list[tuple[int, int, list[Actor]]], words: list[str], g: 
             break
         groups.append(grp)
     return groups
+
+
+def _same(a: list[Actor], b: list[Actor]) -> bool:
+    keys = {x.key for x in a} | {x.country for x in a if x.country}
+    return any(x.key in keys or (x.country and x.country in keys) for x in b)
 
 
 def is_passive(words: list[str], trig: int, clause: tuple[int, int], g: Grammar, nominal: bool) -> bool:
