@@ -299,17 +299,42 @@ class _Run:
         return inside * 2 >= (b - a)
 
     def _continuation(self, si: int, s: _Sent) -> None:
-        """Reported speech goes on in the subjunctive: "Die Gefahr sei real." after "X sagte, …"."""
-        if not self.last or si - self.last[0] > 2 or not s.words or self.last[1] is None:
+        """Reported speech goes on in the subjunctive: "Die Gefahr sei real." after "X sagte, …".
+
+        The speaker is the one of a statement in the sentence before; else the subject of the sentence
+        before ("Larson gab sich optimistisch. Man sei besser aufgestellt."); else a recent speaker.
+        """
+        if not s.words or all(s.masked):
             return
         strong = self.lex.words("strong_subjunctive")
         weak = self.lex.words("subjunctive")
+        recent = self.last is not None and self.last[1] is not None and si - self.last[0] <= 1
         hit = any(w.low in strong for k, w in enumerate(s.words) if k > 0 and not s.masked[k])
-        if not hit and self.last[3] and si - self.last[0] == 1:
+        if not hit and recent and self.last[3]:
             hit = any(w.low in weak for k, w in enumerate(s.words) if k > 0 and not s.masked[k])
-        if hit and not all(s.masked):
-            self.emit(s.words[0].start, s.words[-1].end, "indirect", si, self.last[1], self.last[2], None,
-                      "free_indirect")
+        if not hit:
+            return
+        if recent:
+            speaker, src = self.last[1], self.last[2]
+        else:
+            subj = self._subject(self.sents[si - 1]) if si > 0 else None
+            if subj is not None:
+                speaker, src = self.speaker(self.sents[si - 1], subj)
+            elif self.last is not None and self.last[1] is not None and si - self.last[0] <= 2:
+                speaker, src = self.last[1], self.last[2]
+            else:
+                return
+        self.emit(s.words[0].start, s.words[-1].end, "indirect", si, speaker, src, None, "free_indirect")
+
+    def _subject(self, s: _Sent) -> tuple[int, int] | None:
+        """The subject phrase at the start of a sentence (a name, a noun phrase or a pronoun), if any."""
+        if not s.words or s.words[0].low in self.lex.words("prefield_adverbs") or \
+                s.words[0].low in self.lex.words("prepositions") or s.masked[0]:
+            return None
+        np = np_at(s.words, 0, self.lex)
+        if np is None or np[1] >= len(s.words) or s.words[np[1]].cap:
+            return None
+        return np
 
     def _short(self, short: list[Quoted], spans: list) -> None:
         for q in short:
