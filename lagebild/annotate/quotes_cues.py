@@ -141,11 +141,14 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
             (cs == idx or lex.language == "en" and src[0] == cs and src[1] == idx):
         msg = _trim(words, 0, cs)
         return Cue("verb", idx, last, src, msg)
-    # reported: "X forderte ein Lösegeld"
-    if src and src[0] < idx and k < n and words[k].text not in _CLAUSE_PUNCT:
-        ce = clause_end(words, k)
-        if ce - k >= 2 and lex.language == "de":
-            return Cue("verb", idx, last, src, (k, ce), form="reported")
+    # reported speech act: "Außerdem forderte er ein Lösegeld." (the sentence is the message)
+    if src and lex.verb_forms.get(w.low) in lex.words("reported_verbs") | lex.words("reported_particle_verbs") \
+            or src and last > idx and lex.verb_forms.get(words[last].low + w.low) in lex.words("reported_particle_verbs"):
+        if not _weak_prefield(words, cs, idx, lex) and (k >= n or words[k].text in _END_PUNCT):
+            lo = src[1] if src[0] == cs else cs
+            msg = _trim(words, lo, k)
+            if msg and msg[1] - msg[0] >= 3:
+                return Cue("verb", idx, last, src, msg, form="reported")
     if src and cs < idx and _weak_prefield(words, cs, idx, lex):
         return Cue("verb", idx, last, src, None, form="previous")   # "M. Das bestätigte X."
     return Cue("verb", idx, last, src, None) if src else None
