@@ -288,3 +288,24 @@ def test_ordinary_pages_are_not_touched(tmp_path: Path):
         (tmp_path / f"{i}.html").write_bytes(data)
         page = pages([tmp_path / f"{i}.html"])[0]
         assert page.data == data and "X-Lagebild-Flattened" not in page.headers
+
+
+def test_failures_follow_the_contract(tmp_path: Path):
+    """Every error page becomes a Failure whose JSON validates, with a contract source.format."""
+    from lagebild.pipeline import Pipeline
+    from lagebild.schema import validate_document
+
+    (tmp_path / "x.png").write_bytes(BINARIES["image.png"])
+    (tmp_path / "e.html").write_bytes(b"")
+    (tmp_path / "bad.jsonl").write_text("{oops\n", encoding="utf-8")
+    (tmp_path / "cut.warc").write_bytes(warc_record("http://c/1", HTML)[:100])
+    inputs = [tmp_path / n for n in ("x.png", "e.html", "bad.jsonl", "cut.warc", "missing.warc.gz", "nope")]
+    pipe = Pipeline.build("extract")
+    ps = pages(inputs) + list(iter_pages(["file:///etc/passwd"]))
+    assert len(ps) == 7 and all(p.error for p in ps)
+    formats = [p.source.format for p in ps]
+    assert formats == ["text", "html", "jsonl", "warc", "warc", "text", "html"]
+    for p in ps:
+        out = pipe.run(p).to_dict()
+        validate_document(out)
+        assert out["errors"][0]["stage"] == "read" and out["errors"][0]["code"].startswith("E")

@@ -21,7 +21,7 @@ from lagebild.page import Page
 from lagebild.settings import Settings
 from lagebild.sources.detect import FORMATS, sniff
 from lagebild.sources.guard import guard_page
-from lagebild.sources.files import Origin, failed, path_pages, stream_pages
+from lagebild.sources.files import Origin, failed, guess_format, path_pages, stream_pages
 from lagebild.sources.stats import SourceStats
 from lagebild.sources.url import fetch, is_url
 
@@ -53,7 +53,7 @@ def _iter(inputs: list[str], fmt: str, settings: Settings, stdin: BinaryIO | Non
         except Exception as exc:  # noqa: BLE001 - a bug on one input must not end the batch
             err = exc if isinstance(exc, LagebildError) else LagebildError(
                 Code.E111, path=item, detail=f"{type(exc).__name__}: {exc}")
-            yield failed(item, fmt if fmt != "auto" else "unknown", err, stats)
+            yield failed(item, fmt if fmt != "auto" else guess_format(item), err, stats)
 
 
 def _input_pages(item: str, fmt: str, settings: Settings, stdin: BinaryIO | None,

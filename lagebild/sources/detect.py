@@ -67,7 +67,7 @@ def head_text(head: bytes) -> str:
     return head.decode("latin-1")
 
 
-def sniff(head: bytes, complete: bool, forced: str = "auto") -> str:
+def sniff(head: bytes, complete: bool, forced: str = "auto", name: str = "") -> str:
     """Return ``warc``, ``jsonl``, ``html`` or ``text`` for an input starting with ``head``.
 
     Raises E102 for empty (or whitespace-only) input and E103 for binary data. ``forced`` (from
@@ -86,6 +86,8 @@ def sniff(head: bytes, complete: bool, forced: str = "auto") -> str:
     if complete and not text.strip():
         raise LagebildError(Code.E102, detail="only whitespace")
     if _JSON_START.match(text):
+        return "jsonl"
+    if text.lstrip()[:1] in ("{", "[") and name.lower().removesuffix(".gz").endswith((".jsonl", ".json", ".ndjson")):
         return "jsonl"
     return "html" if looks_html(text) else "text"
 

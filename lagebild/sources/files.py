@@ -60,7 +60,7 @@ def path_pages(path: Path, fmt: str, settings: Settings, stats: SourceStats) -> 
     """Pages of one file or directory given on the command line."""
     uri = str(path)
     if not path.exists() and not path.is_symlink():
-        yield failed(uri, _fmt(fmt), LagebildError(Code.E101, path=uri), stats)
+        yield failed(uri, _fmt(fmt, uri), LagebildError(Code.E101, path=uri), stats)
         return
     if path.is_dir():
         found = False
@@ -68,7 +68,7 @@ def path_pages(path: Path, fmt: str, settings: Settings, stats: SourceStats) -> 
             found = True
             yield from file_pages(child, fmt, settings, stats)
         if not found:
-            yield failed(uri, _fmt(fmt), LagebildError(Code.E102, detail=f"directory {uri} has no files"), stats)
+            yield failed(uri, _fmt(fmt, uri), LagebildError(Code.E102, detail=f"directory {uri} has no files"), stats)
         return
     yield from file_pages(path, fmt, settings, stats)
 
@@ -80,17 +80,17 @@ def file_pages(path: Path, fmt: str, settings: Settings, stats: SourceStats) -> 
         st = path.stat()
         handle = path.open("rb")
     except FileNotFoundError:
-        yield failed(uri, _fmt(fmt), LagebildError(Code.E101, path=uri), stats)
+        yield failed(uri, _fmt(fmt, uri), LagebildError(Code.E101, path=uri), stats)
         return
     except OSError as exc:
-        yield failed(uri, _fmt(fmt), LagebildError(Code.E111, path=uri, detail=exc.strerror or str(exc)), stats)
+        yield failed(uri, _fmt(fmt, uri), LagebildError(Code.E111, path=uri, detail=exc.strerror or str(exc)), stats)
         return
     size = st.st_size if path.is_file() else None
     with handle:
         try:
             yield from stream_pages(handle, Origin(uri, size=size), fmt, settings, stats)
         except Exception as exc:  # noqa: BLE001 - a bug on one file must not end a directory
-            yield failed(uri, _fmt(fmt), LagebildError(Code.E111, path=uri, detail=f"{type(exc).__name__}: {exc}"),
+            yield failed(uri, _fmt(fmt, uri), LagebildError(Code.E111, path=uri, detail=f"{type(exc).__name__}: {exc}"),
                          stats)
 
 
@@ -100,11 +100,11 @@ def stream_pages(raw: BinaryIO, origin: Origin, fmt: str, settings: Settings,
     uri = origin.uri
     try:
         opened = open_stream(raw)
-        kind = sniff(opened.head, opened.complete, fmt)
+        kind = sniff(opened.head, opened.complete, fmt, uri)
         if kind == "text" and fmt == "auto" and _declares_html(origin.content_type):
             kind = "html"
     except LagebildError as exc:
-        yield failed(uri, _fmt(fmt), exc, stats)
+        yield failed(uri, _fmt(fmt, uri), exc, stats)
         return
     stats.saw(kind)
     if kind == "warc":
@@ -130,6 +130,25 @@ def _declares_html(content_type: str | None) -> bool:
         "text/html", "application/xhtml+xml")
 
 
-def _fmt(fmt: str) -> str:
-    """The format to name in an error page's source when nothing was detected."""
-    return fmt if fmt != "auto" else "unknown"
+def _fmt(fmt: str, uri: str = "") -> str:
+    """The format to name in an error page's source when nothing was detected: a guess from the name.
+
+    The contract's ``source.format`` is one of text, html, warc, jsonl, so even a page that could not
+    be read names one of those.
+    """
+    if fmt != "auto":
+        return fmt
+    return guess_format(uri)
+
+
+def guess_format(uri: str) -> str:
+    name = uri.lower()
+    for suffix in (".gz", ".bz2", ".xz"):
+        name = name.removesuffix(suffix)
+    if name.endswith((".warc", ".arc")):
+        return "warc"
+    if name.endswith((".jsonl", ".json", ".ndjson")):
+        return "jsonl"
+    if name.endswith((".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx")) or "://" in name:
+        return "html"
+    return "text"
