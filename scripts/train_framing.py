@@ -30,7 +30,7 @@ from lagebild.annotate.framing_eval import (group_spans, is_heldout, read_articl
                                             read_fragments, si_score)
 from lagebild.annotate.framing_features import (SI_DIM, TC_DIM, hash_features, sentence_features,  # noqa: E402
                                                 sentence_token_features, span_features)
-from lagebild.annotate.framing_model import FramingModel  # noqa: E402
+from lagebild.annotate.framing_model import FramingModel, _runs, article_context  # noqa: E402
 from lagebild.annotate.sentences import SentenceSplitter, tokenize  # noqa: E402
 
 SPLITTER = SentenceSplitter()
@@ -42,11 +42,12 @@ def token_rows(text: str, spans: list[tuple[int, int]]):
     for s, e in spans:
         inside[s:e] = True
     rows, labels = [], []
-    for sent in SPLITTER.split(text, "en"):
-        toks = tokenize(text, sent.start, sent.end)
+    sents = [(s, tokenize(text, s.start, s.end)) for s in SPLITTER.split(text, "en")]
+    context = article_context(text, [t for _, toks in sents for t in toks])
+    for sent, toks in sents:
         words = [text[t.start:t.end] for t in toks]
         sf = sentence_features(text[sent.start:sent.end])
-        for t, feats in zip(toks, sentence_token_features(words, sf)):
+        for t, feats in zip(toks, sentence_token_features(words, sf, context)):
             rows.append(hash_features(feats, SI_DIM))
             labels.append(int(inside[t.start:t.end].any()))
     return rows, labels
@@ -74,12 +75,31 @@ def fit_si(articles: dict[str, str], gold: dict[str, list[tuple[int, int]]], c: 
     return clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
 
 
-def predict_si(model: FramingModel, articles: dict[str, str], thr: float) -> dict[str, list[tuple[int, int]]]:
-    out = {}
+def token_score_cache(model: FramingModel, articles: dict[str, str]):
+    """Token scores of every sentence of every article, so thresholds can be swept cheaply."""
+    cache = {}
     for aid, text in articles.items():
-        sents = SPLITTER.split(text, "en")
-        out[aid] = [(t.start, t.end) for t in model.spans(text, sents, threshold=thr)]
-    return out
+        sents = [(s, tokenize(text, s.start, s.end)) for s in SPLITTER.split(text, "en")]
+        ctx = article_context(text, [t for _, toks in sents for t in toks])
+        cache[aid] = [(toks, model.token_scores(text, s, toks, ctx)) for s, toks in sents if toks]
+    return cache
+
+
+def spans_from_cache(articles, cache, thr: float, gap: int, seed: float):
+    return {aid: [(t.start, t.end) for toks, sc in v for t in _runs(articles[aid], toks, sc, thr, gap, seed)]
+            for aid, v in cache.items()}
+
+
+def tune(articles, cache, gold) -> tuple[float, float, int, float]:
+    """Best (F1, threshold, gap, seed) by the SI metric."""
+    best = (-1.0, 0.3, 0, 0.3)
+    for gap in (0, 1, 2):
+        for thr in np.arange(0.10, 0.45, 0.05):
+            for seed in np.arange(thr, 0.70, 0.05):
+                sc = si_score(spans_from_cache(articles, cache, thr, gap, seed), gold)
+                if sc["f1"] > best[0]:
+                    best = (sc["f1"], round(float(thr), 2), gap, round(float(seed), 2))
+    return best
 
 
 def tc_rows(articles: dict[str, str], frags):
@@ -122,19 +142,15 @@ def main() -> None:
     acc = float(np.mean(tc.predict(to_csr(rh, TC_DIM)) == np.array(yh)))
     print(f"TC held-out micro-F1 {acc:.3f} on {len(yh)} fragments  ({time.time() - t0:.0f}s)")
 
-    # --- span tagger: tune threshold/gap on the held-out tenth, then refit on all train
+    # --- span tagger: tune threshold/gap/seed on the held-out tenth, then refit on all train
+    held = {a: train[a] for a in held_ids}
     w, b = fit_si({a: train[a] for a in fit_ids}, gold_train, args.si_c)
-    best = (-1.0, 0.5, 0)
-    for gap in (0, 1, 2):
-        for thr in np.arange(0.2, 0.65, 0.05):
-            m = FramingModel(w, b, thr, gap, tc.coef_, tc.intercept_, tc.classes_)
-            sc = si_score(predict_si(m, {a: train[a] for a in held_ids}, thr), {a: gold_train.get(a, []) for a in held_ids})
-            if sc["f1"] > best[0]:
-                best = (sc["f1"], float(thr), gap)
-    print(f"SI held-out F1 {best[0]:.3f} at threshold {best[1]:.2f} gap {best[2]}  ({time.time() - t0:.0f}s)")
+    probe = FramingModel(w, b, 0.3, 0, tc.coef_, tc.intercept_, tc.classes_)
+    f1, thr, gap, seed = tune(held, token_score_cache(probe, held), {a: gold_train.get(a, []) for a in held_ids})
+    print(f"SI held-out F1 {f1:.3f} at threshold {thr} gap {gap} seed {seed}  ({time.time() - t0:.0f}s)")
     w, b = fit_si(train, gold_train, args.si_c)
-    model = FramingModel(w, b, best[1], best[2], tc.coef_, tc.intercept_, list(tc.classes_))
-    sc = si_score(predict_si(model, dev, best[1]), gold_dev)
+    model = FramingModel(w, b, thr, gap, tc.coef_, tc.intercept_, list(tc.classes_), seed)
+    sc = si_score(spans_from_cache(dev, token_score_cache(model, dev), thr, gap, seed), gold_dev)
     print(f"SI dev F1 {sc['f1']:.3f} (P {sc['precision']:.3f} R {sc['recall']:.3f})  ({time.time() - t0:.0f}s)")
     model.save(args.out)
     print(f"wrote {args.out} ({Path(args.out).stat().st_size / 1e6:.2f} MB)")

@@ -37,9 +37,15 @@ def _shape(w: str) -> str:
     return "p"
 
 
-def sentence_token_features(words: Sequence[str], sent_feats: Sequence[str] = ()) -> list[list[str]]:
-    """Feature strings for every token of one sentence (``words`` are the token strings)."""
+def sentence_token_features(words: Sequence[str], sent_feats: Sequence[str] = (),
+                            context: "TokenContext | None" = None) -> list[list[str]]:
+    """Feature strings for every token of one sentence (``words`` are the token strings); with a
+    ``context``, also each word's polarity (tone lexicon) and how often it recurs in the article."""
     low = [w.lower() for w in words]
+    pol = [context.polarity(w) for w in low] if context else [0] * len(low)
+    if context:
+        npol = sum(1 for p in pol if p)
+        sent_feats = list(sent_feats) + ["Spol=" + str(min(npol, 4)), "Sneg=" + str(min(sum(1 for p in pol if p < 0), 3))]
     n = len(words)
     out: list[list[str]] = []
     quote_open = False
@@ -56,9 +62,27 @@ def sentence_token_features(words: Sequence[str], sent_feats: Sequence[str] = ()
             "q=" + str(quote_open), "pos=" + str(min(i, 6)), "rpos=" + str(min(n - 1 - i, 6)),
             "len=" + str(min(n // 5, 8)),
         ]
+        if context:
+            f.append("pol=%d" % pol[i])
+            f.append("polw=%d|%d|%d" % (pol[i - 1] if i else 9, pol[i], pol[i + 1] if i + 1 < n else 9))
+            if pol[i]:
+                f.append("polword=%d|%s" % (pol[i], pad[j + 1]))
+            if len(lw) > 3 and lw.isalpha():
+                f.append("df=" + str(min(context.counts.get(lw, 0), 5)))
         f.extend(sent_feats)
         out.append(f)
     return out
+
+
+class TokenContext:
+    """Article-wide information for token features: word counts and a polarity function."""
+
+    def __init__(self, words: Iterable[str], polarity) -> None:
+        self.counts = Counter(w.lower() for w in words)
+        self._polarity = polarity
+
+    def polarity(self, word: str) -> int:
+        return self._polarity(word)
 
 
 def sentence_features(sentence: str) -> list[str]:

@@ -16,8 +16,9 @@ from typing import Sequence
 
 import numpy as np
 
-from lagebild.annotate.framing_features import (SI_DIM, TC_DIM, hash_features, sentence_features,
-                                                sentence_token_features, span_features)
+from lagebild.annotate.framing_features import (SI_DIM, TC_DIM, TokenContext, hash_features,
+                                                sentence_features, sentence_token_features, span_features)
+from lagebild.annotate.tone import lexicon
 from lagebild.annotate.sentences import tokenize
 from lagebild.document import Sentence, Token
 
@@ -35,10 +36,11 @@ class FramingModel:
     """Weights of the span tagger and the technique classifier, with prediction."""
 
     def __init__(self, si_w: np.ndarray, si_b: float, threshold: float, gap: int,
-                 tc_w: np.ndarray, tc_b: np.ndarray, classes: Sequence[str]) -> None:
+                 tc_w: np.ndarray, tc_b: np.ndarray, classes: Sequence[str], seed: float | None = None) -> None:
         self.si_w = si_w.astype(np.float32)
         self.si_b = float(si_b)
         self.threshold = float(threshold)
+        self.seed = float(threshold if seed is None else seed)
         self.gap = int(gap)
         self.tc_w = tc_w.astype(np.float32)
         self.tc_b = tc_b.astype(np.float32)
@@ -47,7 +49,7 @@ class FramingModel:
     # ------------------------------------------------------------------ io
     def save(self, path) -> None:
         np.savez_compressed(path, si_w=self.si_w.astype(np.float16), si_b=np.float32(self.si_b),
-                            threshold=np.float32(self.threshold), gap=np.int32(self.gap),
+                            threshold=np.float32(self.threshold), seed=np.float32(self.seed), gap=np.int32(self.gap),
                             tc_w=self.tc_w.astype(np.float16), tc_b=self.tc_b,
                             classes=np.array(self.classes))
 
@@ -55,30 +57,36 @@ class FramingModel:
     def load(cls, path) -> "FramingModel":
         z = np.load(path, allow_pickle=False)
         return cls(z["si_w"], float(z["si_b"]), float(z["threshold"]), int(z["gap"]),
-                   z["tc_w"], z["tc_b"], [str(c) for c in z["classes"]])
+                   z["tc_w"], z["tc_b"], [str(c) for c in z["classes"]],
+                   float(z["seed"]) if "seed" in z.files else None)
 
     # ------------------------------------------------------------------ spans
-    def token_scores(self, text: str, sentence: Sentence, tokens: Sequence[Token]) -> list[float]:
+    def token_scores(self, text: str, sentence: Sentence, tokens: Sequence[Token],
+                     context: TokenContext | None = None) -> list[float]:
         words = [text[t.start:t.end] for t in tokens]
         sf = sentence_features(text[sentence.start:sentence.end])
         out = []
         w = self.si_w
-        for feats in sentence_token_features(words, sf):
+        for feats in sentence_token_features(words, sf, context):
             z = self.si_b + float(w[hash_features(feats, SI_DIM)].sum())
             out.append(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
         return out
 
     def spans(self, text: str, sentences: Sequence[Sentence],
-              tokens: Sequence[Token] | None = None, threshold: float | None = None) -> list[Tagged]:
-        """Propaganda spans: runs of tokens scoring above the threshold, inside one sentence."""
+              tokens: Sequence[Token] | None = None, threshold: float | None = None,
+              seed: float | None = None) -> list[Tagged]:
+        """Propaganda spans: runs of tokens above the threshold inside one sentence, kept when one
+        of their tokens reaches the (higher) seed threshold (hysteresis, as in edge detection)."""
         thr = self.threshold if threshold is None else threshold
+        seed_thr = max(thr, self.seed if seed is None else seed)
         by_sent = _tokens_by_sentence(text, sentences, tokens)
+        context = article_context(text, [t for _, toks in by_sent for t in toks])
         out: list[Tagged] = []
         for sent, toks in by_sent:
             if not toks:
                 continue
-            scores = self.token_scores(text, sent, toks)
-            out.extend(_runs(text, toks, scores, thr, self.gap))
+            scores = self.token_scores(text, sent, toks, context)
+            out.extend(_runs(text, toks, scores, thr, self.gap, seed_thr))
         return out
 
     # ------------------------------------------------------------------ techniques
@@ -97,6 +105,11 @@ class FramingModel:
             k = int(p.argmax())
             out.append((self.classes[k], float(p[k])))
         return out
+
+
+def article_context(text: str, tokens: Sequence[Token], language: str = "en") -> TokenContext:
+    """Word counts of the article and the tone lexicon's polarity, for the token features."""
+    return TokenContext((text[t.start:t.end] for t in tokens), lexicon(language).polarity)
 
 
 def _sentence_of(text: str, sentences: Sequence[Sentence], starts: list[int], pos: int) -> str:
@@ -124,8 +137,10 @@ def _tokens_by_sentence(text: str, sentences: Sequence[Sentence],
     return out
 
 
-def _runs(text: str, toks: Sequence[Token], scores: Sequence[float], thr: float, gap: int) -> list[Tagged]:
-    """Group tokens above ``thr`` into spans, bridging up to ``gap`` tokens below it."""
+def _runs(text: str, toks: Sequence[Token], scores: Sequence[float], thr: float, gap: int,
+          seed: float = 0.0) -> list[Tagged]:
+    """Group tokens above ``thr`` into spans, bridging up to ``gap`` tokens below it; keep a span
+    when its best token reaches ``seed``."""
     pos = [i for i, sc in enumerate(scores) if sc >= thr]
     groups: list[list[int]] = []
     for i in pos:
@@ -136,7 +151,7 @@ def _runs(text: str, toks: Sequence[Token], scores: Sequence[float], thr: float,
     out: list[Tagged] = []
     for g in groups:
         s, e = toks[g[0]].start, toks[g[-1]].end
-        if any(c.isalnum() for c in text[s:e]):
+        if max(scores[i] for i in g) >= seed and any(c.isalnum() for c in text[s:e]):
             seg = scores[g[0]:g[-1] + 1]
             out.append(Tagged(s, e, sum(seg) / len(seg)))
     return out

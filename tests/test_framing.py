@@ -1,0 +1,144 @@
+"""Persuasion techniques: German gold (hand-checked), English cues per technique, the seed page,
+the stage contract, and the SemEval-2020 Task 11 SI metric on toy cases."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from lagebild.annotate.framing_eval import merge_spans, si_score, tc_score
+from lagebild.annotate.framing_patterns import match
+from lagebild.annotate.sentences import SentenceSplitter
+from lagebild.document import Document, Source
+from lagebild.pipeline import Pipeline
+
+GOLD = Path(__file__).parent / "gold" / "framing_de.jsonl"
+SPLIT = SentenceSplitter()
+ROWS = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _hits(text: str, language: str):
+    return match(text, SPLIT.split(text, language), language)
+
+
+def _found(text: str, hits, technique: str, phrase: str) -> bool:
+    starts = [i for i in range(len(text)) if text.startswith(phrase, i)]
+    return any(h.technique == technique and h.start < s + len(phrase) and s < h.end
+               for h in hits for s in starts)
+
+
+def _by_technique() -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = defaultdict(list)
+    for r in ROWS:
+        for e in r["expect"]:
+            out[e["technique"]].append({"text": r["text"], "phrase": e["text"]})
+    return out
+
+
+def test_gold_file_is_big_enough() -> None:
+    assert len(ROWS) >= 40
+    assert sum(1 for r in ROWS if not r["expect"]) >= 10
+    assert len(_by_technique()) >= 13
+
+
+@pytest.mark.parametrize("technique", sorted(_by_technique()))
+def test_german_technique(technique: str) -> None:
+    for ex in _by_technique()[technique]:
+        hits = _hits(ex["text"], "de")
+        assert _found(ex["text"], hits, technique, ex["phrase"]), \
+            (ex, [(h.technique, ex["text"][h.start:h.end]) for h in hits])
+
+
+def test_german_neutral_sentences_get_nothing() -> None:
+    for r in ROWS:
+        if not r["expect"]:
+            hits = _hits(r["text"], "de")
+            assert not hits, (r["text"], [(h.technique, r["text"][h.start:h.end]) for h in hits])
+
+
+EN = {
+    "loaded_language": ("The senator's outrageous proposal is a disgraceful betrayal.", "outrageous"),
+    "name_calling": ("The regime in Damascus ignored the warnings.", "regime"),
+    "exaggeration": ("This is the greatest scandal of all time.", "of all time"),
+    "doubt": ("The so-called experts have been wrong before.", "so-called"),
+    "appeal_to_fear": ("If we do not act now, our children will pay the price.", "If we do not act now"),
+    "whataboutism": ("And what about the crimes of their allies?", "what about"),
+    "flag_waving": ("Real patriots will always defend our country.", "our country"),
+    "slogans": ("The crowd chanted: Drain the swamp.", "Drain the swamp"),
+    "causal_oversimplification": ("The crisis happened all because of the new tax.", "all because of"),
+    "black_and_white": ("You are either with us or against us.", "either with us or against us"),
+    "appeal_to_authority": ("All experts agree that the plan will fail.", "experts agree"),
+    "thought_terminating_cliches": ("We lost the vote, but it is what it is.", "it is what it is"),
+    "repetition": ("This is very, very dangerous for the country.", "very, very"),
+    "bandwagon": ("Everyone knows the election was a turning point.", "Everyone knows"),
+    "reductio_ad_hitlerum": ("These censorship laws are just like the Nazis did it.", "like the Nazis"),
+}
+
+
+@pytest.mark.parametrize("technique", sorted(EN))
+def test_english_technique_cues(technique: str) -> None:
+    text, phrase = EN[technique]
+    assert _found(text, _hits(text, "en"), technique, phrase)
+
+
+def test_english_neutral_sentence_gets_no_cue() -> None:
+    text = "The parliament approved the budget on Thursday by 310 votes to 250."
+    assert not _hits(text, "en")
+
+
+def test_seed_page_loaded_language(seed_text: str) -> None:
+    text = seed_text[:seed_text.index("RETTE DEIN GELD!")].rstrip()
+    doc = Pipeline.build("sentences,framing").annotate(Document(text, Source("seed", "text"), language="de"))
+    loaded = {text[f.start:f.end].lower() for f in doc.framing if f.technique == "loaded_language"}
+    assert len(loaded) >= 2, loaded
+    assert any("kaputtspar" in w or "schwadron" in w for w in loaded)
+    assert any(f.technique == "whataboutism" and text[f.start:f.end].startswith("Während") for f in doc.framing)
+
+
+def test_stage_output_follows_contract() -> None:
+    text = "Die angeblichen Reformen sind ein Debakel.\nDas Regime schweigt."
+    doc = Pipeline.build("sentences,framing").annotate(Document(text, Source("t", "text"), language="de"))
+    d = doc.to_dict()
+    assert {f["technique"] for f in d["framing"]} >= {"doubt", "loaded_language", "name_calling"}
+    for f in d["framing"]:
+        assert text[f["start"]:f["end"]] == f["text"]
+        assert 0 < f["confidence"] <= 1
+        assert f["technique"].islower() and " " not in f["technique"]
+
+
+def test_english_model_spans_in_stage() -> None:
+    text = ("The corrupt regime and its puppet media keep spewing lies to the American people.\n"
+            "They are traitors who want to destroy our great nation, and everyone knows it.")
+    doc = Pipeline.build("sentences,framing").annotate(Document(text, Source("t", "text"), language="en"))
+    assert doc.framing
+    assert {"name_calling", "flag_waving"} <= {f.technique for f in doc.framing}
+
+
+# ---------------------------------------------------------------- the SI metric (official scorer semantics)
+
+def test_si_partial_overlap() -> None:
+    s = si_score({"a": [(0, 5)]}, {"a": [(0, 10)]})
+    assert s["precision"] == pytest.approx(1.0) and s["recall"] == pytest.approx(0.5)
+    assert s["f1"] == pytest.approx(2 / 3)
+
+
+def test_si_gold_overlaps_are_merged_and_misses_count() -> None:
+    gold = {"a": [(0, 10), (5, 20)], "b": [(0, 4)]}
+    s = si_score({"a": [(0, 20), (30, 40)]}, gold)
+    # gold a merges to (0, 20): two gold spans in all; the prediction (30, 40) is wrong
+    assert s["gold_spans"] == 2 and s["pred_spans"] == 2
+    assert s["precision"] == pytest.approx(0.5) and s["recall"] == pytest.approx(0.5)
+
+
+def test_si_empty() -> None:
+    assert si_score({}, {"a": [(0, 3)]})["f1"] == 0.0
+    assert merge_spans([(3, 5), (0, 4), (6, 7)]) == [(0, 5), (6, 7)]
+
+
+def test_tc_micro_f1() -> None:
+    s = tc_score(["a", "b", "b", "c"], ["a", "b", "c", "c"])
+    assert s["micro_f1"] == pytest.approx(0.75)
+    assert s["per_technique"]["b"]["recall"] == pytest.approx(0.5)
