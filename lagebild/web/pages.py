@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from lagebild.api import queries, relations
@@ -24,6 +24,11 @@ def _page(request: Request, name: str, **ctx: Any) -> HTMLResponse:
 @router.get("/", response_class=HTMLResponse)
 def home() -> RedirectResponse:
     return RedirectResponse("/search", status_code=302)
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return Response(status_code=204)
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -107,7 +112,7 @@ def _chart(timeline: list[dict[str, Any]], width: int = 640, height: int = 140) 
         return {"bars": [], "width": width, "height": height, "max": 0}
     top = max(t["mentions"] + t["quotes"] + t["events"] for t in timeline) or 1
     step = width / len(timeline)
-    bw = max(2.0, step * 0.8)
+    bw = min(40.0, max(2.0, step * 0.8))
     bars = []
     for i, t in enumerate(timeline):
         y = float(height - 16)
