@@ -102,8 +102,11 @@ def prefield_np(words: list[Word], lo: int, verb: int, lex: Lexicon) -> tuple[in
     """The subject before a finite verb in second position (the whole prefield), or None."""
     if verb <= lo:
         return None
-    while lo < verb - 1 and words[lo].low in lex.words("prefield_adverbs") and lex.language == "de":
+    while lo < verb - 1 and words[lo].low in lex.words("prefield_adverbs") and lex.language == "de" \
+            and words[lo].low not in lex.words("prepositions"):
         lo += 1   # "Auch Feinstein argumentierte"
+    if any(x.low in lex.words("time_words") for x in words[lo:verb]):
+        return None   # "Vergangene Woche sagte X": a time adverbial, not the subject
     w = words[lo]
     if w.low in lex.words("prepositions") or w.low in lex.words("prefield_adverbs") \
             or w.low in lex.words("complementizers") or w.low in lex.words("source_preps"):
