@@ -231,12 +231,21 @@ class _Run:
                 if c.src is None:
                     continue
                 anchor = min(cw.start, s.words[c.src[0]].start)
-                if cw.start > q.close and (self._gap_ok(q.close + 1, cw.start) or
-                                           "," in self.text[q.close:anchor] and self._gap_ok(q.close + 1, anchor, 24)):
+                if cw.start > q.close and self._after_ok(q, anchor, cw.start):
                     return s, c
                 if cw.end <= q.open and c.kind == "verb" and self._gap_ok(s.words[max(c.j, c.src[1] - 1)].end, q.open, 80):
                     return s, c
         return self._colon_subject(q, si) or self._speech_noun(q, end_si)
+
+    def _after_ok(self, q: Quoted, anchor: int, cue_start: int) -> bool:
+        """An attribution right after the quote: „…“, sagte er / "…," Biden said — not a new sentence."""
+        gap = self.text[q.close + 1:anchor]
+        if "," in gap or "–" in gap or "—" in gap:
+            return self._gap_ok(q.close + 1, anchor, 24)
+        if gap.strip():
+            return False
+        inner = self.text[q.start:q.end].rstrip()
+        return anchor == cue_start and not inner.endswith(".") or inner.endswith(",")
 
     def _previous_sentence(self, si: int, s: _Sent, c: Cue) -> None:
         """ "M. Das bestätigte X." — the statement is the sentence before (unless a quote took it)."""
@@ -269,11 +278,30 @@ class _Run:
         if not before or s.words[before[-1]].text != ":" or len(before) < 3:
             return None
         src = np_at(s.words, 0, self.lex, before[-1])
-        if src is None or s.words[0].low in self.lex.words("prefield_adverbs"):
+        first = s.words[0].low
+        if src is None and (first in self.lex.words("prepositions") or first in self.lex.words("prefield_adverbs")):
+            src = self._subject_after_verb(s, before[-1])   # "In der ARD zeigt sich der Trainer zufrieden:"
+            if src is not None:
+                return s, Cue("colon", before[-1], before[-1], src, None)
+        if src is None or first in self.lex.words("prefield_adverbs"):
             return None
         if src[1] - src[0] == len(before) - 1:
             return None     # "Besonders brisant:" — a heading word, not a speaker
         return s, Cue("colon", before[-1], before[-1], src, None)
+
+    def _subject_after_verb(self, s: _Sent, limit: int) -> tuple[int, int] | None:
+        """The subject after the finite verb when a phrase or adverb fills the first position."""
+        lex = self.lex
+        function = lex.words("function_words")
+        for k in range(1, limit):
+            w = s.words[k]
+            if w.alpha and not w.cap and w.low not in function and w.low not in lex.words("prefield_adverbs"):
+                j = k + 1
+                while j < limit and s.words[j].low in lex.words("reflexives"):
+                    j += 1
+                np = np_at(s.words, j, lex, limit) if j < limit else None
+                return np if np and (s.words[j].cap or s.words[j].low in lex.words("determiners")) else None
+        return None
 
     def _speech_noun(self, q: Quoted, si: int) -> tuple[_Sent, Cue] | None:
         """ "„…“ – Kim Jong-uns Abschiedsworte an Putin" — a possessor before a speech noun."""

@@ -156,9 +156,9 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
 
 def _adverbial(words: list[Word], pre: tuple[int, int], lex: Lexicon) -> bool:
     """A one-word prefield that reads as an adverb ("Relativierend", "Offiziell"), not a subject."""
-    if pre[1] - pre[0] != 1:
-        return False
     w = words[pre[0]]
+    if pre[1] - pre[0] != 1 and words[pre[0] + 1].low not in lex.words("prepositions"):
+        return False
     return not is_pronoun(w, lex) and w.low.endswith(tuple(lex.words("adverb_endings")))
 
 
