@@ -177,7 +177,7 @@ def sentence_events(doc: Document, start: int, end: int, ms: list[Mention], lang
 
 
 GOVERNING = frozenset({"REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"})
-COMPLEMENT_WINDOW = 8
+COMPLEMENT_WINDOW = 12
 
 
 def govern(pairs: list[tuple[Match, Event]]) -> list[Event]:
@@ -239,10 +239,13 @@ def _event(match: Match, groups: list[Group], places, sv: SentenceView, g, langu
     usable = [x for x in groups if not _inside(x, idx)]
     roles = reported_roles(usable, idx) if e.rep else assign(usable, idx, e, sv.words, clause, g, nominal)
     conf = e.conf
-    if roles is None or not roles.certain:
+    if roles is None or not roles.source:     # no subject in the clause: the whole sentence, less sure
         wide = assign(usable, idx, e, sv.words, (0, len(sv.words)), g, nominal)
         if wide is not None and wide.certain:
             roles, conf = wide, conf * 0.8
+    if roles is not None and roles.source and not roles.target and e.type in place_target_types(language):
+        roles.target = _place_target(places, clause, roles.source)
+        roles.certain = bool(roles.target)
     if roles is None or not (roles.source or roles.target):
         return None
     if not roles.source and e.sp:
@@ -307,6 +310,20 @@ def sv_text(sv: SentenceView, m: Mention) -> str:
 
 def location_preps(language: str) -> frozenset[str]:
     return frozenset(langdata.load_json(language, "events_grammar.json").get("location_prepositions", []))
+
+
+@lru_cache(maxsize=None)
+def place_target_types(language: str) -> frozenset[str]:
+    return frozenset(langdata.load_json(language, "events_grammar.json").get("place_target_types", []))
+
+
+def _place_target(places, clause: tuple[int, int], source: list[Actor]) -> list[Actor]:
+    """"Russland griff Saporischschja an": an attacked or seized place stands for its state."""
+    own = {a.country for a in source}
+    for i, j, m in places:
+        if clause[0] <= i < clause[1] and m.actor and m.actor.country and m.actor.country not in own:
+            return [state_actor(m.actor.country)]
+    return []
 
 
 def _place_actor(places, preps: frozenset[str], sv: SentenceView, clause: tuple[int, int]) -> list[Actor]:

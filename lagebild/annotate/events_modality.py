@@ -28,6 +28,7 @@ class Cues:
     hyp_sentence: tuple[Elem, ...]
     exceptions: tuple[tuple[str, ...], ...]
     future_aux: frozenset[str]
+    conditional_initial: frozenset[str]   # "Falls ..., verhängt die EU ...": the whole sentence is conditional
 
 
 @lru_cache(maxsize=None)
@@ -39,7 +40,7 @@ def cues(language: str) -> Cues:
 
     return Cues(el("negation", "clause"), el("negation", "sentence"), el("hypothetical", "clause"),
                 el("hypothetical", "sentence"), tuple(tuple(x.lower().split()) for x in d.get("exceptions", [])),
-                frozenset(d.get("future_aux", [])))
+                frozenset(d.get("future_aux", [])), frozenset(d.get("conditional_initial", [])))
 
 
 def _hit(elems: tuple[Elem, ...], words: list[str], lo: int, hi: int, exc: tuple[tuple[str, ...], ...]) -> bool:
@@ -63,7 +64,7 @@ def flags(words: list[str], clause: tuple[int, int], language: str, skip: set[in
     ws = [("" if i in skip else w) for i, w in enumerate(words)]
     lo, hi = clause
     neg = _hit(c.neg_clause, ws, lo, hi, c.exceptions) or _hit(c.neg_sentence, ws, 0, len(ws), c.exceptions)
-    hyp = _hit(c.hyp_clause, ws, lo, hi, c.exceptions)
+    hyp = _hit(c.hyp_clause, ws, lo, hi, c.exceptions) or bool(words and words[0] in c.conditional_initial)
     if not intent and not hyp:
         hyp = _hit(c.hyp_sentence, ws, 0, len(ws), c.exceptions) or _future(ws, lo, hi, skip, c, words)
     return neg, hyp

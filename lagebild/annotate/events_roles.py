@@ -46,6 +46,8 @@ class Grammar:
     reflexive: frozenset[str] = field(default=frozenset())
     type_tp: dict[str, frozenset[str]] = field(default_factory=dict)   # default target prepositions per type
     head_nouns_of: frozenset[str] = field(default=frozenset())          # "leaders of X": look through "of"
+    attribution: frozenset[str] = field(default=frozenset())            # "nach Angaben Seouls": a source of news
+    adjective_endings: tuple[str, ...] = ()   # lower-case words skipped before a mention (any, if empty)
 
 
 @lru_cache(maxsize=None)
@@ -56,7 +58,8 @@ def grammar(language: str) -> Grammar:
                    fs("coordination"), fs("passive_aux"), fs("agent_prepositions"), fs("symmetric_prepositions"),
                    fs("partner_prepositions"), bool(d.get("subject_before_trigger")),
                    bool(d.get("passive_aux_before_only")), fs("reflexive"),
-                   {k: frozenset(v) for k, v in d.get("type_target_prepositions", {}).items()}, fs("head_nouns_of"))
+                   {k: frozenset(v) for k, v in d.get("type_target_prepositions", {}).items()}, fs("head_nouns_of"),
+                   fs("attribution_nouns"), tuple(d.get("adjective_endings", ())))
 
 
 def make_groups(spans: list[tuple[int, int, list[Actor]]], words: list[str], g: Grammar,
@@ -101,7 +104,11 @@ def make_groups(spans: list[tuple[int, int, list[Actor]]], words: list[str], g: 
                 break
             if j in stop:
                 break
-            if w in g.skippable or (raw[j].isalpha() and raw[j].islower() and hops < 2 and w not in g.coord):
+            if w in g.attribution and hops == 0:
+                grp.prep = "laut"       # who reports, not who acts
+                break
+            if w in g.skippable or (raw[j].isalpha() and raw[j].islower() and hops < 2 and w not in g.coord
+                                    and (not g.adjective_endings or w.endswith(g.adjective_endings))):
                 j -= 1
                 hops += 1
                 continue

@@ -1,0 +1,100 @@
+"""Events benchmark: PLOVER gold standard records (English), our German gold set, speed.
+
+    python benchmarks/events.py [--limit N] [--shared ../shared]
+
+GSR with ``oracle`` actors (the gold actor spans given as mentions, roles hidden: measures event
+typing and role assignment) and with our ``pipeline`` (mentions + coref stages end to end);
+German set end to end. Speed: sentences per second of the events stage alone (mentions
+prepared) and of the whole ``events`` preset. Writes ``benchmarks/results/events.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from lagebild.annotate.events import EventsStage
+from lagebild.annotate.events_eval import load_german, load_gsr, oracle_doc, score_german, score_gsr
+from lagebild.document import Document, Meta, Source
+from lagebild.pipeline import Pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+GSR = "data/events/plover/gold_standard_records/PLOVER_GSR_CAMEO.txt"
+GERMAN = ROOT / "tests/gold/events_de.jsonl"
+
+
+def run_pipeline(cases, stages: str = "language,sentences,mentions,coref"):
+    """Documents (extraction skipped: the cases are clean sentences) through ``stages``, then the
+    events stage timed apart; returns (docs, seconds spent in the events stage)."""
+    pre = Pipeline.build(stages)
+    stage = EventsStage()
+    docs, spent = [], 0.0
+    for c in cases:
+        doc = pre.annotate(Document(c.text, Source(c.id, "text"), Meta(published=c.published), language=c.language))
+        t = time.perf_counter()
+        doc = stage(doc)
+        spent += time.perf_counter() - t
+        docs.append(doc)
+    return docs, spent
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="events benchmark")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N cases of each set")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    args = ap.parse_args()
+    console = Console()
+    results: dict = {}
+    gsr_cases = load_gsr(args.shared / GSR)[: args.limit]
+    stage = EventsStage()
+    # GSR, oracle actors
+    docs = [oracle_doc(c) for c in gsr_cases]
+    t = time.perf_counter()
+    docs = [stage(d) for d in docs]
+    oracle_s = time.perf_counter() - t
+    gsr_oracle = score_gsr(gsr_cases, docs)
+    results["gsr_oracle"] = gsr_oracle.summary()
+    results["gsr_oracle"]["sentences_per_s"] = round(gsr_oracle.sentences / oracle_s, 1)
+    # GSR, our own language, mentions and coref stages
+    t0 = time.perf_counter()
+    docs, ev_s = run_pipeline(gsr_cases)
+    total_s = time.perf_counter() - t0
+    gsr_pipe = score_gsr(gsr_cases, docs)
+    results["gsr_pipeline"] = gsr_pipe.summary()
+    results["gsr_pipeline"]["sentences_per_s"] = round(gsr_pipe.sentences / ev_s, 1)
+    results["gsr_pipeline"]["sentences_per_s_end_to_end"] = round(gsr_pipe.sentences / total_s, 1)
+    # German set, end to end
+    de_cases = load_german(GERMAN)[: args.limit]
+    t0 = time.perf_counter()
+    docs, ev_s = run_pipeline(de_cases)
+    total_s = time.perf_counter() - t0
+    de = score_german(de_cases, docs)
+    results["german"] = de.summary()
+    results["german"]["sentences_per_s"] = round(de.sentences / ev_s, 1)
+    results["german"]["sentences_per_s_end_to_end"] = round(de.sentences / total_s, 1)
+    results["german"]["misses"] = de.misses
+
+    table = Table(title="events: PLOVER type and actors")
+    for col in ("set", "cases", "type acc", "source+target", "type+source+target", "no event", "flagged ok",
+                "events stage sent/s"):
+        table.add_column(col, justify="right")
+    for name, key in (("GSR (en), oracle actors", "gsr_oracle"), ("GSR (en), pipeline actors", "gsr_pipeline"),
+                      ("German set, pipeline", "german")):
+        r = results[key]
+        table.add_row(name, str(r["cases"]), f"{r['type_accuracy']:.3f}", f"{r['source_target_accuracy']:.3f}",
+                      f"{r['type_source_target_accuracy']:.3f}", str(r["no_event"]),
+                      f"{r['flagged_ok']:.2f} of {r['flagged_cases']}" if r["flagged_cases"] else "–",
+                      str(r["sentences_per_s"]))
+    console.print(table)
+    out = ROOT / "benchmarks/results/events.json"
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    console.print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
