@@ -210,7 +210,7 @@ class _Run:
                 self.emit(a, b, "indirect", si, sp, src, self.cue_text(s, c), c.form)
                 indirect_spans.append((a, b, sp, src, self.cue_text(s, c)))
                 spoke = True
-            if not spoke:
+            if not spoke and not self._has_cue_word(s):
                 self._continuation(si, s)
         for q in direct:
             if q.open not in done:
@@ -353,6 +353,11 @@ class _Run:
             else:
                 return
         self.emit(s.words[0].start, s.words[-1].end, "indirect", si, speaker, src, None, "free_indirect")
+
+    def _has_cue_word(self, s: _Sent) -> bool:
+        """A reporting verb whose source we could not read: the sentence is its own statement."""
+        forms = self.lex.verb_forms
+        return any(w.low in forms and not w.cap and not s.masked[k] for k, w in enumerate(s.words))
 
     def _subject(self, s: _Sent) -> tuple[int, int] | None:
         """The subject phrase at the start of a sentence (a name, a noun phrase or a pronoun), if any."""

@@ -118,8 +118,10 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
                 break
     if src is None and cs == idx and cs >= 2 and words[cs - 1].text == ",":   # "X, der Chef, sagte, ..."
         pcs = clause_start(words, cs - 1)
-        app = np_at(words, pcs, lex, cs - 1)
-        if app and app[1] == cs - 1 and pcs < cs - 1:
+        if pcs >= 2 and words[pcs].low in lex.words("relative_pronouns") and words[pcs - 1].text == ",":
+            pcs = clause_start(words, pcs - 1)   # "Die Organisation, die ... ausübt, erklärte, ..."
+        app = np_at(words, pcs, lex, clause_end(words, pcs))
+        if app and app[1] == clause_end(words, pcs) and pcs < cs - 1:
             src = app
     tail_from = max(last, src[1] - 1 if src and src[0] > idx else idx) + 1
     # message after: "X sagte, dass M" / "X sagte: M" / "X said (that) M"

@@ -75,6 +75,8 @@ def np_at(words: list[Word], i: int, lex: Lexicon, limit: int | None = None) -> 
             while j < n and words[j].alpha and words[j].low not in lex.words("stop_words") \
                     and words[j].low not in lex.verb_forms and j - head < 4:
                 j += 1
+        if j == head and head == i + 1 and head < n and words[head].text[:1].isdigit() and "-" in words[head].text:
+            j = head + 1   # "der 81-jährige"
         if j == head:
             return None
     # genitive / "of" tail: der Chef der Bundesagentur; head of the agency
