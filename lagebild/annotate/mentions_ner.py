@@ -1,8 +1,222 @@
-"""Recogniser for names the KB does not know (persons, organisations, places): placeholder."""
+"""Name recogniser for what the KB does not know: unknown persons, organisations and places.
+
+A linear token classifier (classes O, PER, LOC, ORG; trained by ``scripts/train_ner.py``) scores
+only capitalised tokens and name particles ("von", "van", "al"), with features of the word, its
+shape and suffixes, its neighbours, a part-of-speech lexicon made offline with HanTa (NE vs common
+noun, so German nouns are not names), first/last names of KB persons and the KB matches around
+it. Scoring is one sparse matrix product per document (no per-token model calls); adjacent
+tokens of one type become one mention with actor id None.
+"""
 
 from __future__ import annotations
 
+import gzip
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
-def recogniser():
-    """The shared recogniser, or None when no model is shipped."""
-    return None
+import numpy as np
+
+from lagebild.document import Actor, Document, Mention, Token
+
+CLASSES = ("O", "PER", "LOC", "ORG")
+KIND_OF = {"PER": "person", "LOC": "place", "ORG": "organisation"}
+ROLE_OF = {"PER": "name", "LOC": "place", "ORG": "name"}
+PARTICLES = frozenset({"von", "van", "de", "da", "di", "del", "zu", "bin", "ibn", "al", "la", "le", "y", "vom"})
+_SHAPE_MAP = str.maketrans({**{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ"},
+                            **{c: "x" for c in "abcdefghijklmnopqrstuvwxyzäöüß"},
+                            **{c: "d" for c in "0123456789"}})
+_SQUEEZE = re.compile(r"(.)\1+")
+MODEL_FILE = "ner_de.json.gz"
+
+
+def shape(word: str) -> str:
+    return _SQUEEZE.sub(r"\1", word.translate(_SHAPE_MAP))[:6]
+
+
+def kb_tags(tokens: list[Token], mentions: list[Mention]) -> list[str]:
+    """Per token: the kind/role of the KB mention covering it ('' when none)."""
+    tags = [""] * len(tokens)
+    if not mentions:
+        return tags
+    j = 0
+    ms = sorted(mentions, key=lambda m: m.start)
+    for i, t in enumerate(tokens):
+        while j < len(ms) and ms[j].end <= t.start:
+            j += 1
+        if j < len(ms) and ms[j].start <= t.start < ms[j].end:
+            m = ms[j]
+            kind = m.actor.kind if m.actor else "none"
+            tags[i] = f"{kind}:{m.role}"
+    return tags
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """Type-level knowledge: HanTa POS class (lower-cased word), KB person-name parts, and the
+    typical contexts of a capitalised word in unlabelled German news (distributional hints)."""
+
+    lex: dict[str, str]
+    gaz: dict[str, str]
+    ctx: dict[str, list[str]]
+
+
+def token_features(words: list[str], i: int, first: bool, kb: list[str], res: Lexicons) -> list[str]:
+    """Feature strings of token ``i`` (shared by training and run time)."""
+    lex, gaz = res.lex, res.gaz
+    w = words[i]
+    lw = w.lower()
+    stem = lw[:-1] if lw.endswith("s") and len(lw) > 3 else lw
+    prev = words[i - 1] if i > 0 else "<s>"
+    nxt = words[i + 1] if i + 1 < len(words) else "</s>"
+    prev2 = words[i - 2] if i > 1 else "<s>"
+    f = [
+        "b", "w=" + w, "lw=" + lw, "s3=" + lw[-3:], "s2=" + lw[-2:], "s4=" + lw[-4:], "p3=" + lw[:3],
+        "sh=" + shape(w), "lex=" + lex.get(lw, "UNK"), "lexs=" + lex.get(stem, "UNK"),
+        "gz=" + gaz.get(w, "-"), "kb=" + kb[i],
+        "pw=" + prev.lower(), "nw=" + nxt.lower(), "pw2=" + prev2.lower(),
+        "psh=" + shape(prev), "nsh=" + shape(nxt),
+        "plex=" + lex.get(prev.lower(), "UNK"), "nlex=" + lex.get(nxt.lower(), "UNK"),
+        "pkb=" + (kb[i - 1] if i > 0 else "<s>"), "nkb=" + (kb[i + 1] if i + 1 < len(kb) else "</s>"),
+        "pgz=" + gaz.get(prev, "-"), "ngz=" + gaz.get(nxt, "-"),
+        "len=" + str(min(len(w), 12)),
+    ]
+    for c in res.ctx.get(w) or res.ctx.get(stem_cap(w)) or ("none",):
+        f.append("ctx=" + c)
+    if first:
+        f.append("first")
+        f.append("first_lex=" + lex.get(lw, "UNK"))
+    if "-" in w:
+        f.append("hy=" + w.rsplit("-", 1)[-1].lower()[-4:])
+    return f
+
+
+def stem_cap(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def is_candidate(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or word in PARTICLES)
+
+
+@lru_cache(maxsize=1)
+def person_gazetteer() -> dict[str, str]:
+    """First and last name parts of KB persons ('F' first, 'L' last, 'FL' both)."""
+    from lagebild.kb.lookup import knowledge_base
+
+    gaz: dict[str, str] = {}
+    for a in knowledge_base().actors:
+        if a.kind != "person":
+            continue
+        parts = a.name.split()
+        if len(parts) < 2:
+            continue
+        for p, tag in ((parts[0], "F"), (parts[-1], "L")):
+            if len(p) > 1 and p[0].isupper():
+                old = gaz.get(p, "")
+                if tag not in old:
+                    gaz[p] = old + tag
+    return gaz
+
+
+class Recogniser:
+    """Linear model over token features; see module docstring."""
+
+    def __init__(self, model: dict) -> None:
+        self.vocab: dict[str, int] = {f: i for i, f in enumerate(model["features"])}
+        self.W = np.asarray(model["weights"], dtype=np.float32).reshape(len(model["features"]), len(CLASSES))
+        self.b = np.asarray(model["bias"], dtype=np.float32)
+        self.res = Lexicons(model["lexicon"], person_gazetteer(), model.get("contexts", {}))
+
+    def predict(self, doc: Document, kb_mentions: list[Mention]) -> list[tuple[int, int, str, float]]:
+        """(start, end, type, probability) spans of names found in the document's tokens."""
+        text = doc.text
+        tokens: list[Token] = doc.layers.get("tokens", [])
+        if not tokens:
+            return []
+        words = [text[t.start:t.end] for t in tokens]
+        kb = kb_tags(tokens, kb_mentions)
+        sent_starts = {s.start for s in doc.layers.get("sentences", [])}
+        rows: list[int] = []
+        cols: list[int] = []
+        cand: list[int] = []
+        vocab = self.vocab
+        for i, w in enumerate(words):
+            if not is_candidate(w):
+                continue
+            r = len(cand)
+            cand.append(i)
+            for feat in token_features(words, i, tokens[i].start in sent_starts, kb, self.res):
+                j = vocab.get(feat)
+                if j is not None:
+                    rows.append(r)
+                    cols.append(j)
+        if not cand:
+            return []
+        scores = np.tile(self.b, (len(cand), 1))
+        np.add.at(scores, np.asarray(rows, dtype=np.int64), self.W[np.asarray(cols, dtype=np.int64)])
+        logp = scores - scores.max(axis=1, keepdims=True)
+        logp -= np.log(np.exp(logp).sum(axis=1, keepdims=True))
+        best = logp.argmax(axis=1)
+        # adjacent name tokens form one span; its type is the best summed over its tokens
+        groups: list[list[int]] = []
+        for k, i in enumerate(cand):
+            if best[k] == 0:
+                continue
+            t = tokens[i]
+            if groups:
+                pk = groups[-1][-1]
+                pi = cand[pk]
+                if pi == i - 1 and t.start not in sent_starts and text[tokens[pi].end:t.start].strip() in ("", "-"):
+                    groups[-1].append(k)
+                    continue
+            groups.append([k])
+        out: list[tuple[int, int, str, float]] = []
+        for g in groups:
+            while g and words[cand[g[0]]] in PARTICLES:
+                g = g[1:]
+            while g and words[cand[g[-1]]] in PARTICLES:
+                g = g[:-1]
+            if not g:
+                continue
+            total = logp[g].sum(axis=0)
+            typ = int(total[1:].argmax()) + 1
+            p = float(np.exp(total[typ] / len(g)))
+            out.append((tokens[cand[g[0]]].start, tokens[cand[g[-1]]].end, CLASSES[typ], p))
+        return out
+
+    def add_unknown(self, doc: Document, mentions: list[Mention], lang: str) -> list[Mention]:
+        """The KB mentions plus recognised names that no KB mention overlaps (actor id None)."""
+        if lang != "de":
+            return mentions
+        taken = sorted((m.start, m.end) for m in mentions)
+        out = list(mentions)
+        text = doc.text
+        for start, end, typ, p in self.predict(doc, mentions):
+            if _overlaps(taken, start, end):
+                continue
+            name = text[start:end]
+            out.append(Mention(start, end, Actor(name=name, kind=KIND_OF[typ]), ROLE_OF[typ], round(p, 3)))
+        return out
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    import bisect
+
+    i = bisect.bisect_left(spans, (start, -1))
+    for j in (i - 1, i, i + 1):
+        if 0 <= j < len(spans) and spans[j][0] < end and start < spans[j][1]:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def recogniser() -> Recogniser | None:
+    """The shipped recogniser, loaded once per process (None when the model file is absent)."""
+    path = resources.files("lagebild.kb").joinpath("data", MODEL_FILE)
+    if not path.is_file():
+        return None
+    with path.open("rb") as fh:
+        return Recogniser(json.loads(gzip.decompress(fh.read()).decode("utf-8")))
