@@ -28,6 +28,7 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codec
 #: labels browsers treat as windows-1252 (WHATWG Encoding Standard)
 _AS_CP1252 = {"latin-1", "iso8859-1", "ascii", "cp819", "iso8859-15"}
 _DETECT_SAMPLE = 200_000
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
 _LATIN1_FALLBACK = "lagebild.latin1"
 codecs.register_error(_LATIN1_FALLBACK, lambda exc: (exc.object[exc.start:exc.end].decode("latin-1"), exc.end))
 
@@ -43,7 +44,7 @@ def looks_binary(data: bytes, sample: int = 4096) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls / len(head) > 0.05
 
 

@@ -51,19 +51,24 @@ def _tags(data: bytes):
 
 
 _QUICK_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)")
+_CAREFUL_TAG = re.compile(rb"<(?:script|style)\b.*?</(?:script|style)\s*>|<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9:-]*)",
+                          re.S | re.I)
 
 
-def html_depth(data: bytes, stop_above: int | None = None) -> int:
-    """Deepest nesting of elements that need an end tag (a fast estimate, no tree is built).
+def html_depth(data: bytes, stop_above: int | None = None, careful: bool = False) -> int:
+    """Deepest nesting of elements that need an end tag (an estimate, no tree is built).
 
-    Tags inside scripts and comments are counted too (a small overestimate, harmless for a guard).
-    With ``stop_above`` the scan ends as soon as the depth exceeds it.
+    The quick scan also counts tags inside scripts and comments (an overestimate on some pages);
+    ``careful`` skips those, at about three times the cost. With ``stop_above`` the scan ends as
+    soon as the depth exceeds it.
     """
     stack: list[bytes] = []
     open_count: dict[bytes, int] = {}      # name -> how often it is on the stack (O(1) membership)
     deepest = 0
     skip = _NOT_NESTING
-    for slash, name in _QUICK_TAG.findall(data):
+    for slash, name in (_CAREFUL_TAG if careful else _QUICK_TAG).findall(data):
+        if not name:                       # a script, style or comment block (careful scan)
+            continue
         name = name.lower()
         if name in skip:
             continue
@@ -90,7 +95,9 @@ def limit_nesting(data: bytes, max_depth: int) -> tuple[bytes, int]:
     depth = html_depth(data, stop_above=max_depth)
     if depth <= max_depth:
         return data, depth
-    depth = html_depth(data)
+    depth = html_depth(data, careful=True)
+    if depth <= max_depth:
+        return data, depth
     stack: list[tuple[bytes, bool]] = []     # (name, kept)
     open_count: dict[bytes, int] = {}
     out: list[bytes] = []
