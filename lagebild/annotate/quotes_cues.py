@@ -8,6 +8,7 @@ after), "M, sagte X" / "M, so X" (message before), "laut X M" (the rest of the s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lagebild.annotate.quotes_lexicon import Lexicon
@@ -15,6 +16,7 @@ from lagebild.annotate.quotes_speaker import Word, is_pronoun, np_at, prefield_n
 
 _CLAUSE_PUNCT = {",", ";", ":", "–", "—"}
 _END_PUNCT = {".", "!", "?", "…"}
+_ZU_INFINITIVE = re.compile(r"^(?:ab|an|auf|aus|bei|ein|fest|fort|her|hin|los|mit|nach|vor|weg|weiter|wieder|zurück|zusammen|dar|teil|statt|vorbei|hinzu|heraus|herbei)zu[a-zäöüß]{3,}en$")
 QUOTE_CHARS = set("„“”»«‚‘’\"'›‹")
 
 
@@ -31,8 +33,14 @@ class Cue:
 
 
 def clause_start(words: list[Word], i: int) -> int:
+    """Where the clause of word ``i`` starts: after a comma, colon or dash (quote marks inside a name
+    such as die „Computerwoche“ do not end it; a mark right before ``i`` does: „…“ sagte er)."""
+    if i > 0 and words[i - 1].text in QUOTE_CHARS:
+        return i
     k = i
-    while k > 0 and words[k - 1].text not in _CLAUSE_PUNCT and words[k - 1].text not in QUOTE_CHARS:
+    while k > 0 and words[k - 1].text not in _CLAUSE_PUNCT:
+        if words[k - 1].text in QUOTE_CHARS and k >= 2 and words[k - 2].text in _CLAUSE_PUNCT | _END_PUNCT:
+            break   # a quote ending in punctuation: "…," Biden said
         k -= 1
     return k
 
@@ -183,6 +191,8 @@ def _is_complement(words: list[Word], msg: tuple[int, int], lex: Lexicon) -> boo
     if any(words[k].low in pron and k + 1 < msg[1] and words[k + 1].low.endswith("e") and not words[k + 1].cap
            and words[k + 1].low not in lex.words("determiners") for k in range(msg[0], min(msg[1], msg[0] + 3))):
         return True   # "er warte", "sie plane": Konjunktiv I after a pronoun
+    if any(_ZU_INFINITIVE.match(words[k].low) for k in window):
+        return True   # "weiterzureichen", "aufzutreten"
     return any(words[k].low in subj for k in window) or any(
         words[k].low == "zu" and k + 1 < msg[1] and not words[k + 1].cap for k in window)
 
@@ -194,6 +204,8 @@ def _prep_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
     last = k
     if w.low in lex.words("source_preps"):
         src = np_at(words, k + 1, lex)
+        if src is None and k + 1 < n and words[k + 1].alpha and "." in words[k + 1].text:
+            src = (k + 1, k + 2)   # "laut faz.net"
     elif w.low in lex.words("hearsay_words"):
         return Cue("prep", k, k, (k, k + 1), _trim(words, k + 1, n))
     elif k + 1 < n and w.low in {p[0] for p in lex.phrases("source_prep_phrases")} and words[k + 1].cap \

@@ -115,8 +115,10 @@ def prefield_np(words: list[Word], lo: int, verb: int, lex: Lexicon) -> tuple[in
         return None
     if not (w.cap or is_pronoun(w, lex) or w.low in lex.words("determiners")):
         return None
-    if lex.language == "de" and w.low in lex.words("determiners") and not any(x.cap for x in words[lo + 1:verb]):
-        return None   # "das mehr sagt": a relative or demonstrative pronoun, not a subject phrase
+    if lex.language == "de" and w.low in lex.words("determiners") and not any(x.cap for x in words[lo + 1:verb]) \
+            and not (verb - lo == 2 and words[lo + 1].alpha and words[lo + 1].low not in lex.verb_forms
+                     and words[lo + 1].low not in lex.words("stop_words") and w.cap):
+        return None   # "das mehr sagt" is no subject; "Die taz vermutet" is   # "das mehr sagt": a relative or demonstrative pronoun, not a subject phrase
     end = verb
     while end > lo and words[end - 1].text in _PUNCT_STOP:
         end -= 1
