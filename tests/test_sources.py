@@ -336,6 +336,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, HTML)
         elif p == "/dump":
             self._send(200, DUMP, ctype="text/plain; charset=utf-8")
+        elif p == "/koi8":
+            self._send(200, "Президент России заявил о переговорах.\nВторая строка.\n".encode("koi8-r"),
+                       ctype="text/plain; charset=koi8-r")
         elif p == "/loop":
             self._send(302, headers=[("Location", "/loop")])
         elif p.startswith("/chain/"):
@@ -464,3 +467,8 @@ def test_symlinked_directories_not_followed_and_pathlike_inputs(tmp_path: Path):
     ps = list(iter_pages([root]))                 # a Path, not a str
     assert [Path(p.source.uri).name for p in ps] == ["a.html", "link.html"]
     assert all(p.kind == "html" for p in ps)
+
+
+def test_url_text_uses_the_http_charset(server):
+    ps = list(iter_pages([f"{server}/koi8"], settings=LOCAL))
+    assert ps[0].kind == "text" and ps[0].text.startswith("Президент России")

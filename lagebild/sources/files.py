@@ -9,6 +9,7 @@ from typing import BinaryIO, Iterator
 
 from lagebild.document import Meta, Source
 from lagebild.errors import Code, DocError, LagebildError
+from lagebild.extract.encoding import charset_from_hint, decode_bytes
 from lagebild.page import Page
 from lagebild.settings import Settings
 from lagebild.sources.detect import sniff
@@ -120,9 +121,17 @@ def stream_pages(raw: BinaryIO, origin: Origin, fmt: str, settings: Settings,
     except LagebildError as exc:
         yield failed(uri, kind, exc, stats)
         return
+    page = Page(source=Source(uri, kind), kind=kind, data=data, meta=Meta(url=origin.url),
+                content_type=origin.content_type, headers=origin.headers, fetched=origin.fetched)
+    if kind == "text" and charset_from_hint(origin.content_type):
+        # a text dump is decoded without hints downstream: use the HTTP charset while we have it
+        try:
+            page.text = decode_bytes(data, origin.content_type)
+        except LagebildError as exc:
+            yield failed(uri, kind, exc, stats)
+            return
     stats.pages += 1
-    yield Page(source=Source(uri, kind), kind=kind, data=data, meta=Meta(url=origin.url),
-               content_type=origin.content_type, headers=origin.headers, fetched=origin.fetched)
+    yield page
 
 
 def _declares_html(content_type: str | None) -> bool:
