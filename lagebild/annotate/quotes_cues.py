@@ -96,7 +96,10 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
                 break
     # "wie X sagte, M" / "as X said, M"
     if words[cs].low in lex.words("as_words") and cs < idx:
-        first = cs + 1 + (words[cs + 1].low in lex.words("prepositions"))
+        first = cs + 1
+        while first < idx and (words[first].low in lex.words("prepositions")
+                               or words[first].low in lex.words("prefield_adverbs")):
+            first += 1   # "Wie schon die WHO sagte"
         src = np_at(words, first, lex, idx)
         ce = clause_end(words, last + 1)
         msg = _trim(words, ce, n) if cs == 0 else _trim(words, 0, cs)
@@ -106,7 +109,15 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
     while after < n and words[after].low in lex.words("reflexives"):
         after += 1
     pre = prefield_np(words, cs, idx, lex) if cs < idx else None
-    if after < n and (pre is None or _weak_prefield(words, cs, idx, lex) or _adverbial(words, pre, lex)):
+    if cs == idx and cs >= 2 and words[cs - 1].text == ",":
+        rel = clause_start(words, cs - 1)
+        if rel >= 2 and words[rel].low in lex.words("relative_pronouns") and words[rel - 1].text == ",":
+            head = clause_start(words, rel - 1)   # "Jimmy Carter, der ... war, sagte Reportern, dass"
+            src = np_at(words, head, lex, rel - 1)
+    if src is None and after < n and lex.language == "de" and is_pronoun(words[after], lex) \
+            and lex.cues["pronouns"].get(words[after].low) != "none":
+        src = (after, after + 1)   # "Der Politik schlug er vor": a pronoun after the verb is the subject
+    if src is None and after < n and (pre is None or _weak_prefield(words, cs, idx, lex) or _adverbial(words, pre, lex)):
         nxt = words[after]
         if is_pronoun(nxt, lex) or nxt.low in lex.words("determiners") or nxt.cap:
             src = np_at(words, after, lex, last if last > idx else None)
