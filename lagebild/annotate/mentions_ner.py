@@ -32,6 +32,7 @@ _SQUEEZE = re.compile(r"(.)\1+")
 MODEL_FILE = "ner_de.json.gz"
 
 
+@lru_cache(maxsize=200_000)
 def shape(word: str) -> str:
     return _SQUEEZE.sub(r"\1", word.translate(_SHAPE_MAP))[:6]
 
@@ -63,34 +64,42 @@ class Lexicons:
     ctx: dict[str, list[str]]
 
 
-def token_features(words: list[str], i: int, first: bool, kb: list[str], res: Lexicons) -> list[str]:
-    """Feature strings of token ``i`` (shared by training and run time)."""
-    lex, gaz = res.lex, res.gaz
-    w = words[i]
+def word_features(w: str, res: Lexicons) -> list[str]:
+    """Features of the word itself (cacheable per word type)."""
+    lex = res.lex
     lw = w.lower()
     stem = lw[:-1] if lw.endswith("s") and len(lw) > 3 else lw
-    prev = words[i - 1] if i > 0 else "<s>"
-    nxt = words[i + 1] if i + 1 < len(words) else "</s>"
-    prev2 = words[i - 2] if i > 1 else "<s>"
-    f = [
-        "b", "w=" + w, "lw=" + lw, "s3=" + lw[-3:], "s2=" + lw[-2:], "s4=" + lw[-4:], "p3=" + lw[:3],
-        "sh=" + shape(w), "lex=" + lex.get(lw, "UNK"), "lexs=" + lex.get(stem, "UNK"),
-        "gz=" + gaz.get(w, "-"), "kb=" + kb[i],
-        "pw=" + prev.lower(), "nw=" + nxt.lower(), "pw2=" + prev2.lower(),
-        "psh=" + shape(prev), "nsh=" + shape(nxt),
-        "plex=" + lex.get(prev.lower(), "UNK"), "nlex=" + lex.get(nxt.lower(), "UNK"),
-        "pkb=" + (kb[i - 1] if i > 0 else "<s>"), "nkb=" + (kb[i + 1] if i + 1 < len(kb) else "</s>"),
-        "pgz=" + gaz.get(prev, "-"), "ngz=" + gaz.get(nxt, "-"),
-        "len=" + str(min(len(w), 12)),
-    ]
+    f = ["b", "w=" + w, "lw=" + lw, "s3=" + lw[-3:], "s2=" + lw[-2:], "s4=" + lw[-4:], "p3=" + lw[:3],
+         "sh=" + shape(w), "lex=" + lex.get(lw, "UNK"), "lexs=" + lex.get(stem, "UNK"),
+         "gz=" + res.gaz.get(w, "-"), "len=" + str(min(len(w), 12))]
     for c in res.ctx.get(w) or res.ctx.get(stem_cap(w)) or ("none",):
         f.append("ctx=" + c)
-    if first:
-        f.append("first")
-        f.append("first_lex=" + lex.get(lw, "UNK"))
     if "-" in w:
         f.append("hy=" + w.rsplit("-", 1)[-1].lower()[-4:])
     return f
+
+
+def context_features(words: list[str], i: int, first: bool, kb: list[str], res: Lexicons) -> list[str]:
+    """Features of the token's neighbourhood and KB matches."""
+    lex, gaz = res.lex, res.gaz
+    prev = words[i - 1] if i > 0 else "<s>"
+    nxt = words[i + 1] if i + 1 < len(words) else "</s>"
+    prev2 = words[i - 2] if i > 1 else "<s>"
+    lp, ln = prev.lower(), nxt.lower()
+    f = ["kb=" + kb[i], "pw=" + lp, "nw=" + ln, "pw2=" + prev2.lower(),
+         "psh=" + shape(prev), "nsh=" + shape(nxt),
+         "plex=" + lex.get(lp, "UNK"), "nlex=" + lex.get(ln, "UNK"),
+         "pkb=" + (kb[i - 1] if i > 0 else "<s>"), "nkb=" + (kb[i + 1] if i + 1 < len(kb) else "</s>"),
+         "pgz=" + gaz.get(prev, "-"), "ngz=" + gaz.get(nxt, "-")]
+    if first:
+        f.append("first")
+        f.append("first_lex=" + lex.get(words[i].lower(), "UNK"))
+    return f
+
+
+def token_features(words: list[str], i: int, first: bool, kb: list[str], res: Lexicons) -> list[str]:
+    """Feature strings of token ``i`` (shared by training and run time)."""
+    return word_features(words[i], res) + context_features(words, i, first, kb, res)
 
 
 def stem_cap(word: str) -> str:
@@ -129,6 +138,18 @@ class Recogniser:
         self.W = np.asarray(model["weights"], dtype=np.float32).reshape(len(model["features"]), len(CLASSES))
         self.b = np.asarray(model["bias"], dtype=np.float32)
         self.res = Lexicons(model["lexicon"], person_gazetteer(), model.get("contexts", {}))
+        self._word_ids: dict[str, list[int]] = {}
+
+    def word_ids(self, w: str) -> list[int]:
+        """Vocabulary ids of a word's own features, cached per word type (bounded)."""
+        ids = self._word_ids.get(w)
+        if ids is None:
+            if len(self._word_ids) > 300_000:
+                self._word_ids.clear()
+            vocab = self.vocab
+            ids = [j for j in (vocab.get(f) for f in word_features(w, self.res)) if j is not None]
+            self._word_ids[w] = ids
+        return ids
 
     def predict(self, doc: Document, kb_mentions: list[Mention]) -> list[tuple[int, int, str, float]]:
         """(start, end, type, probability) spans of names found in the document's tokens."""
@@ -139,24 +160,25 @@ class Recogniser:
         words = [text[t.start:t.end] for t in tokens]
         kb = kb_tags(tokens, kb_mentions)
         sent_starts = {s.start for s in doc.layers.get("sentences", [])}
-        rows: list[int] = []
         cols: list[int] = []
+        bounds: list[int] = []
         cand: list[int] = []
         vocab = self.vocab
+        res = self.res
         for i, w in enumerate(words):
             if not is_candidate(w):
                 continue
-            r = len(cand)
             cand.append(i)
-            for feat in token_features(words, i, tokens[i].start in sent_starts, kb, self.res):
+            bounds.append(len(cols))
+            cols.extend(self.word_ids(w))
+            for feat in context_features(words, i, tokens[i].start in sent_starts, kb, res):
                 j = vocab.get(feat)
                 if j is not None:
-                    rows.append(r)
                     cols.append(j)
         if not cand:
             return []
-        scores = np.tile(self.b, (len(cand), 1))
-        np.add.at(scores, np.asarray(rows, dtype=np.int64), self.W[np.asarray(cols, dtype=np.int64)])
+        scores = np.add.reduceat(self.W[np.asarray(cols, dtype=np.int64)], np.asarray(bounds, dtype=np.int64), axis=0)
+        scores += self.b
         logp = scores - scores.max(axis=1, keepdims=True)
         logp -= np.log(np.exp(logp).sum(axis=1, keepdims=True))
         best = logp.argmax(axis=1)
