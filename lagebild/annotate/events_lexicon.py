@@ -36,8 +36,9 @@ class Elem:
     def matches(self, w: str) -> bool:
         if w in self.exact:
             return True
-        return any(w.startswith(p) for p in self.prefixes) or any(
-            w.endswith(s) and len(w) > len(s) for s in self.suffixes)
+        if self.prefixes and w.startswith(self.prefixes):
+            return True
+        return bool(self.suffixes) and any(w.endswith(s) and len(w) > len(s) for s in self.suffixes)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ class Cues:
     exceptions: tuple[tuple[str, ...], ...]
     future_aux: frozenset[str]
     conditional_initial: frozenset[str]   # "Falls ..., verhängt die EU ...": the whole sentence is conditional
+    neg_before: bool                      # English: "did not attack"; German "griff nicht an" (after)
 
 
 @lru_cache(maxsize=None)
@@ -36,11 +37,15 @@ def cues(language: str) -> Cues:
     d = langdata.load_json(language, "events_modality.json")
 
     def el(group: str, scope: str) -> tuple[Elem, ...]:
-        return tuple(parse_elem(w.lower(), False) for w in d.get(group, {}).get(scope, []))
+        """All cues of a group merged into one element: one set look-up and one startswith per word."""
+        elems = [parse_elem(w.lower(), False) for w in d.get(group, {}).get(scope, [])]
+        return (Elem(frozenset().union(*(e.exact for e in elems)), tuple(p for e in elems for p in e.prefixes),
+                     tuple(x for e in elems for x in e.suffixes)),) if elems else ()
 
     return Cues(el("negation", "clause"), el("negation", "sentence"), el("hypothetical", "clause"),
                 el("hypothetical", "sentence"), tuple(tuple(x.lower().split()) for x in d.get("exceptions", [])),
-                frozenset(d.get("future_aux", [])), frozenset(d.get("conditional_initial", [])))
+                frozenset(d.get("future_aux", [])), frozenset(d.get("conditional_initial", [])),
+                bool(d.get("negation_before_trigger")))
 
 
 def _hit(elems: tuple[Elem, ...], words: list[str], lo: int, hi: int, exc: tuple[tuple[str, ...], ...]) -> bool:
@@ -63,7 +68,8 @@ def flags(words: list[str], clause: tuple[int, int], language: str, skip: set[in
     c = cues(language)
     ws = [("" if i in skip else w) for i, w in enumerate(words)]
     lo, hi = clause
-    neg = _hit(c.neg_clause, ws, lo, hi, c.exceptions) or _hit(c.neg_sentence, ws, 0, len(ws), c.exceptions)
+    neg_hi = max(skip) if c.neg_before and skip else hi
+    neg = _hit(c.neg_clause, ws, lo, neg_hi, c.exceptions) or _hit(c.neg_sentence, ws, 0, len(ws), c.exceptions)
     hyp = _hit(c.hyp_clause, ws, lo, hi, c.exceptions) or bool(words and words[0] in c.conditional_initial)
     if not intent and not hyp:
         hyp = _hit(c.hyp_sentence, ws, 0, len(ws), c.exceptions) or _future(ws, lo, hi, skip, c, words)
