@@ -284,9 +284,7 @@ class _Run:
             if src is not None:
                 return s, Cue("colon", before[-1], before[-1], src, None)
         if src is None or first in self.lex.words("prefield_adverbs"):
-            return None
-        if src[1] - src[0] == len(before) - 1:
-            return None     # "Besonders brisant:" — a heading word, not a speaker
+            return None     # "Besonders brisant:" — a heading, not a speaker
         return s, Cue("colon", before[-1], before[-1], src, None)
 
     def _subject_after_verb(self, s: _Sent, limit: int) -> tuple[int, int] | None:

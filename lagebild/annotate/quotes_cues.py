@@ -139,9 +139,16 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
         pcs = clause_start(words, cs - 1)
         if pcs >= 2 and words[pcs].low in lex.words("relative_pronouns") and words[pcs - 1].text == ",":
             pcs = clause_start(words, pcs - 1)   # "Die Organisation, die ... ausübt, erklärte, ..."
+        elif pcs >= 2 and words[pcs - 1].text == ",":   # "Frank Biermann, Vorsitzender der X, sagte"
+            head = clause_start(words, pcs - 1)
+            first = np_at(words, head, lex, pcs - 1)
+            if first and first[1] == pcs - 1:
+                pcs = head
         app = np_at(words, pcs, lex, clause_end(words, pcs))
-        if app and app[1] == clause_end(words, pcs) and pcs < cs - 1:
+        if app and pcs < cs - 1 and (app[1] == clause_end(words, pcs) or words[pcs].cap):
             src = app
+    if src and src[1] - src[0] == 1 and words[src[0]].low in lex.words("expletives"):
+        src = None   # "es drohe ...", "es heißt": no speaker
     tail_from = max(last, src[1] - 1 if src and src[0] > idx else idx) + 1
     # message after: "X sagte, dass M" / "X sagte: M" / "X said (that) M"
     k = tail_from
