@@ -215,7 +215,10 @@ def test_graph_for_a_date_range(client: TestClient) -> None:
 
 def test_post_document_needs_the_token(wclient: TestClient) -> None:
     client = wclient
-    page = {"text": "Putin traf Kim in Wladiwostok.\nDie beiden sprachen über Kooperation."}
+    page = {"text": ("Der russische Präsident Wladimir Putin hat sich am Dienstag in Wladiwostok mit dem "
+                     "nordkoreanischen Machthaber Kim Jong-un getroffen, wie die Nachrichtenagentur meldete.\n"
+                     "Die beiden sprachen nach Angaben des Kremls über eine engere militärische und wirtschaftliche "
+                     "Zusammenarbeit ihrer Länder, die im Westen mit Sorge beobachtet wird.")}
     assert_error(client.post("/api/documents", json=page), 401, "unauthorized")
     assert_error(client.post("/api/documents", json=page, headers={"Authorization": "Bearer nope"}), 401)
     r = client.post("/api/documents", json=page | {"published": "2025-08-01", "title": "Gipfel"}, headers=AUTH)
@@ -242,7 +245,8 @@ def test_post_document_rejects_bad_bodies(wclient: TestClient) -> None:
     assert_error(r, 422)
     raw = json.dumps({"text": "a lone surrogate \ud800 is not text. " * 5}).encode()
     assert_error(client.post("/api/documents", content=raw, headers=AUTH | {"content-type": "application/json"}), 422)
-    r = client.post("/api/documents", json={"text": "NUL\x00 bytes are dropped before storing. " * 5}, headers=AUTH)
+    text = "Die Regierung in Berlin hat am Montag neue Sanktionen gegen mehrere Unternehmen angekündigt.\x00 " * 3
+    r = client.post("/api/documents", json={"text": text}, headers=AUTH)
     assert r.status_code == 201, r.text
     assert "\x00" not in client.get(f"/api/documents/{r.json()['id']}").json()["text"]
 

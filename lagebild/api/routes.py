@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -31,8 +32,10 @@ def _limit(request: Request, limit: int) -> int:
     return max(1, min(limit, settings_of(request).api_max_page_size))
 
 
-def _page(p: queries.Page_, limit: int) -> ListPage:
-    return ListPage(items=p.items, limit=limit, next_cursor=p.next_cursor)
+def _page(p: queries.Page_, limit: int) -> Response:
+    """A :class:`ListPage`, serialised directly (rows are plain JSON values already)."""
+    body = {"ok": True, "items": p.items, "limit": limit, "next_cursor": p.next_cursor}
+    return Response(json.dumps(body, ensure_ascii=False, default=str), media_type="application/json")
 
 
 @router.get("/health", summary="liveness and backend")
@@ -62,7 +65,7 @@ def list_documents(
     limit: int = LimitQ,
     cursor: str | None = CursorQ,
     gate: Gate = Depends(gate_of),
-) -> ListPage:
+) -> Response:
     n = _limit(request, limit)
     f = queries.DocFilter(site=site, language=language, genre=genre, date_from=date_from, date_to=date_to,
                           actor=actor, q=q.strip() if q and q.strip() else None)
@@ -70,13 +73,20 @@ def list_documents(
         return _page(queries.list_documents(store, f, n, cursor), n)
 
 
-@router.get("/documents/{doc_id}", dependencies=reads, summary="one document with all its layers (lagebild/1)")
-def get_document(doc_id: str = Path(..., max_length=64), gate: Gate = Depends(gate_of)) -> dict[str, Any]:
+@router.get("/documents/{doc_id}", dependencies=reads, summary="one document with all its layers (lagebild/1)",
+            response_class=Response,
+            responses={200: {"description": "the contract JSON (schema lagebild/1)",
+                             "content": {"application/json": {"schema": {"type": "object"}}}}})
+def get_document(doc_id: str = Path(..., max_length=64), gate: Gate = Depends(gate_of)) -> Response:
     with gate() as store:
-        doc = store.document(doc_id)
-    if doc is None:
+        rows = store.query("SELECT json FROM documents WHERE id = ?", [doc_id])
+        raw = rows[0]["json"] if rows else None
+        if raw is None:   # a unique id prefix
+            doc = store.document(doc_id)
+            raw = json.dumps(doc, ensure_ascii=False) if doc is not None else None
+    if raw is None:
         raise ApiError(404, "not_found", f"no document with id {doc_id!r}")
-    return doc
+    return Response(raw, media_type="application/json")   # stored contract JSON, sent as it is
 
 
 @router.post("/documents", dependencies=[Depends(require_write)], response_model=IngestResponse,
@@ -99,7 +109,7 @@ def list_actors(
     limit: int = LimitQ,
     cursor: str | None = CursorQ,
     gate: Gate = Depends(gate_of),
-) -> ListPage:
+) -> Response:
     n = _limit(request, limit)
     with gate() as store:
         return _page(queries.list_actors(store, q, kind, country, n, cursor), n)
@@ -110,7 +120,7 @@ KeyP = Path(..., max_length=300, description="actor key: a Wikidata QID, or kind
 
 @router.get("/actors/{key}/quotes", dependencies=reads, response_model=ListPage, summary="what an actor said")
 def actor_quotes(request: Request, key: str = KeyP, limit: int = LimitQ, cursor: str | None = CursorQ,
-                 gate: Gate = Depends(gate_of)) -> ListPage:
+                 gate: Gate = Depends(gate_of)) -> Response:
     n = _limit(request, limit)
     with gate() as store:
         return _page(queries.actor_quotes(store, key, n, cursor), n)
@@ -119,7 +129,7 @@ def actor_quotes(request: Request, key: str = KeyP, limit: int = LimitQ, cursor:
 @router.get("/actors/{key}/events", dependencies=reads, response_model=ListPage,
             summary="events an actor took part in")
 def actor_events(request: Request, key: str = KeyP, limit: int = LimitQ, cursor: str | None = CursorQ,
-                 gate: Gate = Depends(gate_of)) -> ListPage:
+                 gate: Gate = Depends(gate_of)) -> Response:
     n = _limit(request, limit)
     with gate() as store:
         return _page(queries.actor_events(store, key, n, cursor), n)
