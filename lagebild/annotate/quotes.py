@@ -339,6 +339,8 @@ class _Run:
         if not hit and recent and self.last[3]:
             hit = any(w.low in weak for k, w in enumerate(s.words) if k > 0 and not s.masked[k])
         if not hit:
+            hit = self._hearsay(s)
+        if not hit:
             return
         if recent:
             speaker, src = self.last[1], self.last[2]
@@ -351,6 +353,13 @@ class _Run:
             else:
                 return
         self.emit(s.words[0].start, s.words[-1].end, "indirect", si, speaker, src, None, "free_indirect")
+
+    def _hearsay(self, s: _Sent) -> bool:
+        """ "X soll ... getötet worden sein": the hearsay modal with a perfect infinitive."""
+        lex = self.lex
+        content = [w for w in s.words if w.alpha]
+        return len(content) > 3 and content[-1].low in lex.words("hearsay_endings") and any(
+            w.low in lex.words("hearsay_modals") for w in content[1:])
 
     def _has_cue_word(self, s: _Sent) -> bool:
         """A reporting verb whose source we could not read: the sentence is its own statement."""
