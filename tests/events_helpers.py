@@ -21,6 +21,7 @@ PUTIN = Actor("Vladimir Putin", "person", "Q7747", "RUS", "GOV")
 KIM = Actor("Kim Jong-un", "person", "Q56226", "PRK", "GOV")
 LUKA = Actor("Alexander Lukashenko", "person", "Q7076", "BLR", "GOV")
 SCHOLZ = Actor("Olaf Scholz", "person", "Q61053", "DEU", "GOV")
+ZELENSKY = Actor("Volodymyr Zelenskyy", "person", "Q3874799", "UKR", "GOV")
 BEIJING = Actor("Beijing", "place", "Q956", "CHN")
 PYONGYANG = Actor("Pyongyang", "place", "Q18808", "PRK")
 KYIV = Actor("Kyiv", "place", "Q1899", "UKR")
@@ -40,7 +41,7 @@ NAMES: dict[str, tuple[Actor, str]] = {
     "China": (CHN, "name"), "Belarus": (BLR, "name"), "Weißrussland": (BLR, "name"),
     "EU": (EU, "name"), "Europäische Union": (EU, "name"), "Europäischen Union": (EU, "name"), "NATO": (NATO, "name"),
     "Putin": (PUTIN, "name"), "Wladimir Putin": (PUTIN, "name"), "Kim Jong-un": (KIM, "name"), "Kim": (KIM, "name"),
-    "Lukaschenko": (LUKA, "name"), "Alexander Lukaschenko": (LUKA, "name"), "Scholz": (SCHOLZ, "name"),
+    "Lukaschenko": (LUKA, "name"), "Alexander Lukaschenko": (LUKA, "name"), "Scholz": (SCHOLZ, "name"), "Selenskyj": (ZELENSKY, "name"),
     "nordkoreanischer Soldaten": (Actor("North Korea", "state", "Q423", "PRK", "MIL"), "sector"),
     "Peking": (BEIJING, "place"), "chinesischen Hauptstadt": (BEIJING, "place"),
 }

@@ -187,3 +187,21 @@ def test_contract_json_and_unique_actor_keys():
     assert d["type"] == "AGREE" and d["trigger"]["text"]
     keys = [a["id"] for a in d["source"]]
     assert len(keys) == len(set(keys))
+
+
+def test_separable_particle_must_end_the_clause():
+    assert not [e for e in run("Das sagte Putin zu den Journalisten in Moskau über Nordkorea.") if e.type == "AGREE"]
+
+
+def test_symmetric_event_needs_two_parties():
+    assert [e for e in run("Putin traf sich in Peking.") if e.type == "CONSULT"] == []
+
+
+def test_reported_speech_subjunctive_is_not_hypothetical():
+    e = one("Russland und Nordkorea hätten ihre militärische Zusammenarbeit verstärkt.")
+    assert e.type == "COOPERATE" and not e.hypothetical
+
+
+def test_reflexive_liefern_is_fighting():
+    e = one("Russland und die Ukraine lieferten sich schwere Gefechte.")
+    assert e.type == "ASSAULT"

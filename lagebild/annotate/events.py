@@ -171,11 +171,14 @@ def sentence_events(doc: Document, start: int, end: int, ms: list[Mention], lang
         pairs.append((match, ev))
     out = govern(pairs)
     _complete_meetings(out)
+    out = [ev for ev in out if not (ev.type in SYMMETRIC_TYPES and len({a.key for a in ev.source + ev.target}) < 2)]
     for rank, ev in enumerate(out):   # the first trigger is most often the main predicate
         ev.confidence *= 0.85 ** rank
     return out
 
 
+#: A meeting, agreement or cooperation needs two parties; with one known party it is not a fact we can use.
+SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE"})
 GOVERNING = frozenset({"REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"})
 COMPLEMENT_WINDOW = 12
 

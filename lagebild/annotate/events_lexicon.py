@@ -24,6 +24,7 @@ from lagebild.document import PLOVER_TYPES
 
 MAX_GAP = 10
 GAP_STOP = frozenset({",", ";", ":", ".", "–", "—", "?", "!", "(", ")"})
+CLAUSE_END = GAP_STOP | {"\"", "“", "”", "„", "«", "»", "'"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class Elem:
     prefixes: tuple[str, ...]
     suffixes: tuple[str, ...]
     gap_before: bool = False
+    final: bool = False         # "zu$": a separable particle ends its clause ("sagte ... zu.")
 
     def matches(self, w: str) -> bool:
         if w in self.exact:
@@ -68,6 +70,8 @@ class Match:
 
 
 def parse_elem(tok: str, gap: bool) -> Elem:
+    final = tok.endswith("$") and len(tok) > 1
+    tok = tok.rstrip("$") if final else tok
     exact, pre, suf = set(), [], []
     for alt in tok.split("|"):
         if alt.endswith("*") and not alt.startswith("*"):
@@ -76,7 +80,7 @@ def parse_elem(tok: str, gap: bool) -> Elem:
             suf.append(alt[1:])
         else:
             exact.add(alt.strip("*"))
-    return Elem(frozenset(exact), tuple(pre), tuple(suf), gap)
+    return Elem(frozenset(exact), tuple(pre), tuple(suf), gap, final)
 
 
 def parse_entry(d: dict) -> Entry:
@@ -147,7 +151,7 @@ def _match_rest(e: Entry, words: list[str], i: int) -> list[int] | None:
         limit = min(len(words), pos + (MAX_GAP + 1 if el.gap_before else 1))
         hit = None
         for j in range(pos, limit):
-            if el.matches(words[j]):
+            if el.matches(words[j]) and (not el.final or j + 1 == len(words) or words[j + 1] in CLAUSE_END):
                 hit = j
                 break
             if words[j] in GAP_STOP:
