@@ -140,3 +140,14 @@ def test_decoding_is_fast_enough_for_big_pages():
     data = (DE + "\n").encode("cp1252") * 40_000
     out = decode_bytes(data)
     assert out.count("Straßenbäume") == 40_000
+
+
+def test_mojibake_detector_precision():
+    from lagebild.extract.encoding import has_mojibake
+
+    assert has_mojibake("nÃ£o houver") and has_mojibake("â€žZitatâ€œ") and has_mojibake("FÃ¼r")
+    assert has_mojibake("ÐŸÑ€ÐµÐ·Ð¸Ð´ÐµÐ½Ñ‚")                           # Cyrillic UTF-8 read as cp1252
+    for fine in ("Ka\xadbel\xadlo\xadse Ge\xadrä\xadte", "São Paulo", "Ärger über Öl", "â la mode",
+                 "Ñandú", "Åland", "ÄÖÜ äöü ß"):
+        assert not has_mojibake(fine), fine
+    assert repair_mojibake("ÐŸÑ€ÐµÐ·Ð¸Ð´ÐµÐ½Ñ‚") == "Президент"
