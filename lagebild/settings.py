@@ -7,7 +7,7 @@ environment as ``LAGEBILD_<NAME>``. ``lagebild settings`` prints this table.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 #: name -> help text; the README's settings table is generated from this.
@@ -47,15 +47,12 @@ class Settings:
     api_token: str | None = None
     api_public_reads: bool = True
     api_max_page_size: int = 200
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> "Settings":
         """Defaults, then ``LAGEBILD_*`` environment variables, then explicit overrides."""
         values: dict[str, Any] = {}
         for f in fields(cls):
-            if f.name == "extra":
-                continue
             raw = _env(f.name)
             if raw is not None:
                 values[f.name] = _coerce(f.name, raw)

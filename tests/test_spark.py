@@ -55,7 +55,7 @@ def test_spark_and_ingest_agree(spark, tmp_path: Path) -> None:
     from lagebild.settings import Settings
     from lagebild.spark.job import run
     from lagebild.spark.load import load_parquet
-    from lagebild.spark.relations import relations_sql
+    from lagebild.graph.relations import aggregate, rows_from_store
     from lagebild.store import open_store
 
     inputs = write_corpus(tmp_path)
@@ -88,16 +88,15 @@ def test_spark_and_ingest_agree(spark, tmp_path: Path) -> None:
     ingest_errors = con.execute("SELECT uri, record, code FROM st.errors ORDER BY 1, 2").fetchall()
     assert spark_errors == ingest_errors and any(code == "E106" for *_, code in spark_errors)
 
-    # relations: Spark SQL over Parquet == the same query over the ingest store
-    con.execute("CREATE VIEW events AS SELECT * FROM st.events")
-    con.execute("CREATE VIEW event_actors AS SELECT * FROM st.event_actors")
-    rel_cols = "month, source_key, target_key, type, events, documents, round(score, 6)"
-    local = sorted(con.execute(f"SELECT {rel_cols} FROM ({relations_sql()})").fetchall())
-    if (out / "relations").exists():
-        remote = sorted(con.execute(f"SELECT {rel_cols} FROM read_parquet('{out}/relations/*.parquet')").fetchall())
-        assert remote == local
-    else:
-        assert local == []
+    # relations: Spark SQL over Parquet == lagebild.graph over the ingest store (country level, months)
+    with open_store(db, read_only=True) as store:
+        graph = aggregate(rows_from_store(store), level="country", bucket="month")
+    local = sorted((month, r.a, r.b, b["count"], round(b["score_sum"], 3))
+                   for r in graph.relations for month, b in r.buckets.items())
+    remote = sorted((m, a, b, int(n), round(float(sc), 3)) for m, a, b, n, sc in con.execute(
+        f"SELECT month, actor_a, actor_b, sum(events), sum(score) FROM read_parquet('{out}/relations/*.parquet') "
+        "GROUP BY ALL").fetchall())
+    assert local and remote == local
 
     # a second run skips every input and adds nothing
     again = run(inputs, str(out), stages="default", spark=spark)

@@ -174,8 +174,8 @@ def run(inputs: list[str], output: str, master: str | None = "local[*]", stages:
 def _write_relations(spark, out: str) -> None:
     """Relations between actor pairs per month, with Spark SQL over every stored event."""
     try:
-        spark.read.parquet(f"{out}/events").createOrReplaceTempView("events")
-        spark.read.parquet(f"{out}/event_actors").createOrReplaceTempView("event_actors")
+        for table in ("events", "event_actors", "documents"):
+            spark.read.parquet(f"{out}/{table}").createOrReplaceTempView(table)
     except Exception:  # noqa: BLE001 - no events stored yet
         return
     spark.sql(relations_sql()).write.mode("overwrite").parquet(f"{out}/relations")

@@ -1,34 +1,57 @@
-"""Relations between actor pairs per month, as one SQL query Spark runs over the event tables.
+"""Relations between actors per month, as Spark SQL over the event tables.
 
-The per-type cooperation–conflict scores come from :mod:`lagebild.graph` (PLOVER's scale) so that
-Spark and the local ``relations`` command agree. Negated and hypothetical events are left out.
+Same definition as :func:`lagebild.graph.relations.aggregate` at country level with monthly buckets,
+so that Spark and ``lagebild relations`` agree: a side's node is its country where it has one, else the
+actor; symmetric types (and events without a target) relate every pair of their nodes once; others
+relate each source to each target once; the PLOVER score of the type (and mode) is summed per pair.
+Negated and hypothetical events are left out.
 """
 
 from __future__ import annotations
 
-
-def type_scores() -> dict[str, float]:
-    from lagebild import graph
-
-    for name in ("TYPE_SCORES", "PLOVER_SCORES", "SCORES"):
-        scores = getattr(graph, name, None)
-        if isinstance(scores, dict):
-            return {str(k): float(v) for k, v in scores.items()}
-    raise ImportError("lagebild.graph defines no per-type score table")
+from lagebild.graph.scores import MODE_SCORES, SYMMETRIC, TYPE_SCORES
 
 
-def relations_sql(scores: dict[str, float] | None = None) -> str:
-    scores = scores or type_scores()
-    case = " ".join(f"WHEN '{t}' THEN {float(s)}" for t, s in sorted(scores.items()))
+def _score_case() -> str:
+    modes = " ".join(f"WHEN e.type = '{t}' AND e.mode = '{m}' THEN {float(s)}" for (t, m), s in sorted(MODE_SCORES.items()))
+    types = " ".join(f"WHEN e.type = '{t}' THEN {float(s)}" for t, s in sorted(TYPE_SCORES.items()))
+    return f"CASE {modes} {types} ELSE 0.0 END"
+
+
+def relations_sql() -> str:
+    """One Spark SQL query over views ``events``, ``event_actors`` and ``documents``."""
+    symmetric = ", ".join(f"'{t}'" for t in sorted(SYMMETRIC))
     return f"""
-    SELECT COALESCE(SUBSTRING(e.date, 1, 7), 'unknown') AS month,
-           s.actor_key AS source_key, FIRST(s.name) AS source_name, FIRST(s.country) AS source_country,
-           t.actor_key AS target_key, FIRST(t.name) AS target_name, FIRST(t.country) AS target_country,
-           e.type AS type, COUNT(*) AS events, COUNT(DISTINCT e.doc_id) AS documents,
-           SUM(CASE e.type {case} ELSE 0.0 END) AS score
-    FROM events e
-    JOIN event_actors s ON s.doc_id = e.doc_id AND s.event_idx = e.idx AND s.role = 'source'
-    JOIN event_actors t ON t.doc_id = e.doc_id AND t.event_idx = e.idx AND t.role = 'target'
-    WHERE NOT e.negated AND NOT e.hypothetical AND s.actor_key <> t.actor_key
-    GROUP BY 1, s.actor_key, t.actor_key, e.type
+    WITH sides AS (
+        SELECT a.doc_id, a.event_idx, a.role, COALESCE(a.country, a.actor_key) AS node
+        FROM event_actors a
+    ),
+    ev AS (
+        SELECT e.doc_id, e.idx, e.type,
+               COALESCE(SUBSTRING(COALESCE(e.date, d.published), 1, 7), 'undated') AS month,
+               {_score_case()} AS score,
+               array_sort(collect_set(CASE WHEN s.role = 'source' THEN s.node END)) AS src,
+               array_sort(collect_set(CASE WHEN s.role = 'target' THEN s.node END)) AS tgt
+        FROM events e
+        JOIN documents d ON d.id = e.doc_id
+        JOIN sides s ON s.doc_id = e.doc_id AND s.event_idx = e.idx
+        WHERE e.negated IS NOT TRUE AND e.hypothetical IS NOT TRUE
+        GROUP BY e.doc_id, e.idx, e.type, e.mode, e.date, d.published
+    ),
+    pairs AS (
+        SELECT doc_id, idx, type, month, score,
+               CASE WHEN (type IN ({symmetric}) AND src = tgt) OR size(tgt) = 0
+                    THEN filter(flatten(transform(array_union(src, tgt),
+                             x -> transform(array_union(src, tgt), y -> named_struct('a', x, 'b', y)))),
+                             p -> p.a < p.b)
+                    ELSE array_distinct(filter(flatten(transform(src,
+                             x -> transform(tgt, y -> named_struct('a', least(x, y), 'b', greatest(x, y))))),
+                             p -> p.a <> p.b))
+               END AS pair_list
+        FROM ev
+    )
+    SELECT month, p.a AS actor_a, p.b AS actor_b, type,
+           COUNT(*) AS events, COUNT(DISTINCT doc_id) AS documents, SUM(score) AS score
+    FROM pairs LATERAL VIEW explode(pair_list) t AS p
+    GROUP BY month, p.a, p.b, type
     """
