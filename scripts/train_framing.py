@@ -30,7 +30,7 @@ from lagebild.annotate.framing_eval import (group_spans, is_heldout, read_articl
                                             read_fragments, si_score)
 from lagebild.annotate.framing_features import (SI_DIM, TC_DIM, hash_features, sentence_features,  # noqa: E402
                                                 sentence_token_features, span_features)
-from lagebild.annotate.framing_model import FramingModel, _runs, article_context  # noqa: E402
+from lagebild.annotate.framing_model import FramingModel, _sentence_of, article_context, decode  # noqa: E402
 from lagebild.annotate.sentences import SentenceSplitter, tokenize  # noqa: E402
 
 SPLITTER = SentenceSplitter()
@@ -81,12 +81,12 @@ def token_score_cache(model: FramingModel, articles: dict[str, str]):
     for aid, text in articles.items():
         sents = [(s, tokenize(text, s.start, s.end)) for s in SPLITTER.split(text, "en")]
         ctx = article_context(text, [t for _, toks in sents for t in toks])
-        cache[aid] = [(toks, model.token_scores(text, s, toks, ctx)) for s, toks in sents if toks]
+        cache[aid] = [(s, toks, model.token_scores(text, s, toks, ctx)) for s, toks in sents if toks]
     return cache
 
 
 def spans_from_cache(articles, cache, thr: float, gap: int, seed: float):
-    return {aid: [(t.start, t.end) for toks, sc in v for t in _runs(articles[aid], toks, sc, thr, gap, seed)]
+    return {aid: [(t.start, t.end) for s, toks, sc in v for t in decode(articles[aid], s, toks, sc, (thr, gap, seed))]
             for aid, v in cache.items()}
 
 
@@ -103,12 +103,15 @@ def tune(articles, cache, gold) -> tuple[float, float, int, float]:
 
 
 def tc_rows(articles: dict[str, str], frags):
+    """Hashed span features (context: the sentence the span starts in, as at run time) and labels."""
     rows, labels = [], []
+    sents: dict[str, list] = {}
     for f in frags:
         text = articles[f.article]
-        ls = text.rfind("\n", 0, f.start) + 1
-        le = text.find("\n", f.end)
-        ctx = text[ls: le if le >= 0 else len(text)]
+        if f.article not in sents:
+            sents[f.article] = SPLITTER.split(text, "en")
+        ss = sents[f.article]
+        ctx = _sentence_of(text, ss, [s.start for s in ss], f.start)
         rows.append(hash_features(span_features(text[f.start:f.end], ctx, text), TC_DIM))
         labels.append(f.technique)
     return rows, labels

@@ -16,6 +16,7 @@ from typing import Sequence
 
 import numpy as np
 
+from lagebild import lang as langdata
 from lagebild.annotate.framing_features import (SI_DIM, TC_DIM, TokenContext, hash_features,
                                                 sentence_features, sentence_token_features, span_features)
 from lagebild.annotate.tone import lexicon
@@ -86,7 +87,7 @@ class FramingModel:
             if not toks:
                 continue
             scores = self.token_scores(text, sent, toks, context)
-            out.extend(_runs(text, toks, scores, thr, self.gap, seed_thr))
+            out.extend(decode(text, sent, toks, scores, (thr, self.gap, seed_thr)))
         return out
 
     # ------------------------------------------------------------------ techniques
@@ -154,6 +155,32 @@ def _runs(text: str, toks: Sequence[Token], scores: Sequence[float], thr: float,
         if max(scores[i] for i in g) >= seed and any(c.isalnum() for c in text[s:e]):
             seg = scores[g[0]:g[-1] + 1]
             out.append(Tagged(s, e, sum(seg) / len(seg)))
+    return out
+
+
+#: a span covering at least this share of its sentence is widened to the whole sentence
+#: (PTC marks many appeals and slogans sentence-wide)
+EXTEND_TO_SENTENCE = 0.5
+
+
+def decode(text: str, sent: Sentence, toks: Sequence[Token], scores: Sequence[float],
+           params: tuple[float, int, float], language: str = "en") -> list[Tagged]:
+    """Token scores -> spans: hysteresis runs, function words trimmed from the edges, long spans
+    widened to their sentence. ``params`` is (threshold, gap, seed)."""
+    thr, gap, seed = params
+    edge = frozenset(langdata.load_list(language, "framing_edge_words.txt"))
+    out = []
+    for t in _runs(text, toks, scores, thr, gap, seed):
+        idx = [k for k, tk in enumerate(toks) if tk.start >= t.start and tk.end <= t.end]
+        while len(idx) > 1 and text[toks[idx[0]].start:toks[idx[0]].end].lower() in edge:
+            idx = idx[1:]
+        while len(idx) > 1 and (text[toks[idx[-1]].start:toks[idx[-1]].end].lower() in edge
+                                or not text[toks[idx[-1]].start:toks[idx[-1]].end].isalnum()):
+            idx = idx[:-1]
+        a, b = toks[idx[0]].start, toks[idx[-1]].end
+        if b - a >= EXTEND_TO_SENTENCE * (sent.end - sent.start):
+            a, b = sent.start, sent.end
+        out.append(Tagged(a, b, t.score))
     return out
 
 

@@ -18,7 +18,6 @@ from lagebild import lang as langdata
 from lagebild.document import Framing, Sentence
 
 PATTERN_FILE = "framing_patterns.json"
-_EMPHATIC_REPEAT = re.compile(r"(?<!\w)(\w{3,})(?:,\s*|\s+)\1(?!\w)", re.IGNORECASE)
 _WS = re.compile(r"\s+")
 _CLAUSE = re.compile(r"[^,;:–—.!?]+")
 
@@ -94,13 +93,14 @@ def match(text: str, sentences: Sequence[Sentence], language: str) -> list[Frami
 
 
 def repetitions(text: str, sentences: Sequence[Sentence]) -> list[Framing]:
-    """A clause of three or more words said again verbatim, or a word doubled for emphasis."""
+    """A clause of four or more words said again verbatim (emphatic doublings such as "sehr,
+    sehr" are patterns in the language files)."""
     out: list[Framing] = []
     seen: set[str] = set()
     for s in sentences:
         for m in _CLAUSE.finditer(text, s.start, s.end):
             key = _WS.sub(" ", m.group().lower()).strip(" \"'“”„»«")
-            if len(key.split()) < 3:
+            if len(key.split()) < 4:
                 continue
             if key in seen:
                 a, b = m.start(), m.end()
@@ -108,9 +108,6 @@ def repetitions(text: str, sentences: Sequence[Sentence]) -> list[Framing]:
                     a += 1
                 out.append(Framing(a, b, "repetition", 0.7))
             seen.add(key)
-    for m in _EMPHATIC_REPEAT.finditer(text):
-        if not m.group(1).isdigit():
-            out.append(Framing(m.start(), m.end(), "repetition", 0.6))
     return out
 
 

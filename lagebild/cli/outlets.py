@@ -81,7 +81,8 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         table = Table(title="outlets")
-        for col in ("site", "docs", "news", "opinion", "other genres", "tone", "techniques/1k words", "top techniques"):
+        table.add_column("site", no_wrap=True)
+        for col in ("docs", "news", "opinion", "other genres", "tone", "techniques/1k words", "top techniques"):
             table.add_column(col, overflow="fold")
         for r in rows:
             gs = r["genre_share"]
