@@ -20,7 +20,7 @@ import pytest
 from lagebild.document import Document, Failure
 from lagebild.settings import Settings
 from lagebild.sources import SourceStats, iter_pages
-from tests.test_sources import DUMP, HTML, codes, pages, sample_warc, warc_record
+from tests.test_sources import ARTICLE, DUMP, HTML, codes, pages, sample_warc, warc_record
 
 BINARIES = {
     "image.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256)),
@@ -200,7 +200,7 @@ def test_wrong_and_mixed_encodings_come_out_readable(tmp_path: Path):
     files = {
         "cp1252.txt": (de + "\n" + de + "\n").encode("cp1252"),
         "declared-wrong.html": (b'<html><head><meta charset="iso-8859-1"><title>T</title></head><body><article><p>'
-                                + de.encode() + b"</p><p>" + de.encode() + b"</p></article></body></html>"),
+                                + de.encode() + b"</p>" + ARTICLE.encode() + b"</article></body></html>"),
         "mixed.txt": de.encode() + b"\n" + de.encode("cp1252") + b"\n",
         "mojibake.txt": (de.encode().decode("cp1252").encode() + b"\n") * 2,
     }

@@ -20,9 +20,15 @@ from lagebild.settings import Settings
 from lagebild.sources import SourceStats, iter_pages, read_page_bytes
 from lagebild.sources import url as url_mod
 
+ARTICLE = ("<p>Putin und Kim trafen sich am Mittwoch in Peking. Die beiden Staatschefs sprachen nach der "
+           "Militärparade mehr als zwei Stunden über die Zusammenarbeit ihrer Länder.</p>"
+           "<p>Kim nannte die Hilfe für Russland eine brüderliche Pflicht. Putin dankte ihm für die Unterstützung "
+           "und lud ihn zu einem Besuch in Moskau ein, wie die staatliche Nachrichtenagentur meldete.</p>"
+           "<p>In Washington und Brüssel wurde das Treffen mit Sorge beobachtet. Ein Sprecher der Europäischen "
+           "Union sagte, man werde die Lage genau verfolgen und sich mit den Partnern abstimmen.</p>")
 HTML = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Gipfel in Peking</title></head>"
-        "<body><article><h1>Gipfel in Peking</h1><p>Putin und Kim trafen sich in Peking. "
-        "Die beiden Staatschefs sprachen über Zusammenarbeit.</p></article></body></html>").encode()
+        "<body><nav><a href='/'>Start</a> <a href='/politik'>Politik</a></nav><article><h1>Gipfel in Peking</h1>"
+        + ARTICLE + "</article><footer>Impressum</footer></body></html>").encode()
 DUMP = ("Moskau und Pjöngjang vertiefen ihre Allianz\n"
         "Bei einem Treffen in Peking bekräftigte Kim Jong-un seine Unterstützung für Russland.\n"
         "Jetzt Newsletter abonnieren!\n- Finanzen\n").encode()

@@ -45,6 +45,7 @@ def walk(directory: Path) -> Iterator[Path]:
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError:
+        yield directory   # unreadable: path_pages reports it
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -67,6 +68,10 @@ def path_pages(path: Path, fmt: str, settings: Settings, stats: SourceStats) -> 
         found = False
         for child in walk(path):
             found = True
+            if child.is_dir():
+                yield failed(str(child), _fmt(fmt, str(child)),
+                             LagebildError(Code.E111, path=str(child), detail="directory cannot be listed"), stats)
+                continue
             yield from file_pages(child, fmt, settings, stats)
         if not found:
             yield failed(uri, _fmt(fmt, uri), LagebildError(Code.E102, detail=f"directory {uri} has no files"), stats)
