@@ -37,9 +37,10 @@ def session(master: str | None = None, app_name: str = "lagebild"):
     builder = SparkSession.builder.appName(app_name)
     if master:
         builder = builder.master(master)
-    builder = (builder.config("spark.pyspark.python", sys.executable)
-               .config("spark.pyspark.driver.python", sys.executable)
-               .config("spark.sql.session.timeZone", "UTC")
+    if master and master.startswith("local"):   # on a cluster, spark-submit says which Python executors use
+        builder = (builder.config("spark.pyspark.python", sys.executable)
+                   .config("spark.pyspark.driver.python", sys.executable))
+    builder = (builder.config("spark.sql.session.timeZone", "UTC")
                .config("spark.ui.showConsoleProgress", "false"))
     return builder.getOrCreate()
 
