@@ -205,3 +205,7 @@ def test_reported_speech_subjunctive_is_not_hypothetical():
 def test_reflexive_liefern_is_fighting():
     e = one("Russland und die Ukraine lieferten sich schwere Gefechte.")
     assert e.type == "ASSAULT"
+
+
+def test_attributive_participle_is_no_event():
+    assert run("Lukaschenko begnadigte sechs inhaftierte Oppositionelle aus Russland.") == []

@@ -237,6 +237,8 @@ def _event(match: Match, groups: list[Group], places, sv: SentenceView, g, langu
     if e.type == "NONE":
         return None
     idx = match.idx
+    if len(idx) == 1 and attributive(sv, idx[0], g, language):
+        return None
     clause = sv.clause(idx)
     nominal = language == "de" and idx[0] > 0 and sv.raw[idx[0]][:1].isupper()
     usable = [x for x in groups if not _inside(x, idx)]
@@ -270,6 +272,19 @@ def _event(match: Match, groups: list[Group], places, sv: SentenceView, g, langu
     return Event(type=typ, source=_unique(roles.source), target=_unique(roles.target), trigger=Span(t_start, t_end),
                  sentence=Span(sv.start, sv.end), mode=e.mode, location=_location(places, clause, sv, language),
                  negated=neg, hypothetical=hyp, confidence=conf)
+
+
+def attributive(sv: SentenceView, i: int, g, language: str) -> bool:
+    """German participles used as adjectives name no event: "sechs inhaftierte Oppositionsführer",
+    "des besetzten Westjordanlandes" (lower-case trigger between an article/number and a noun)."""
+    quantifiers = langdata.load_json(language, "events_grammar.json").get("attributive_participles")
+    if not quantifiers:     # the list of quantifiers that may stand before such an adjective; absent: off
+        return False
+    raw = sv.raw
+    if not raw[i][:1].islower() or i + 1 >= len(raw) or not raw[i + 1][:1].isupper():
+        return False
+    prev = sv.words[i - 1] if i > 0 else ""
+    return prev in g.skippable or prev.isdigit() or prev in quantifiers
 
 
 def reported_roles(groups: list[Group], idx: list[int]):
