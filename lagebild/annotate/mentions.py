@@ -108,7 +108,7 @@ class MentionFinder:
                 word = tail.group(1)
                 if word in lr.titles:
                     actor = self._person_after(text, tail.end(), following) or self._holder(base, lr.titles[word], date)
-                    out.append(Mention(m.start, tail.end(), actor, "title", 0.9))
+                    out.append(Mention(with_article(text, m.start, lr), tail.end(), actor, "title", 0.9))
                     continue
                 if base.kind in ("state", "organisation", "group") and e.role in ("name", "adjective"):
                     compounds.add((m.start, tail.end()))
@@ -120,6 +120,8 @@ class MentionFinder:
                     actor = self._person_after(text, title[0], following) or self._holder(base, title[1], date)
                     start = with_article(text, m.start, lr) if e.role != "name" else m.start
                     out.append(Mention(start, title[0], actor, "title", 0.9))
+                    # the state itself is named too (nested): "der [weißrussische] Präsident"
+                    out.append(Mention(m.start, end, base, "adjective" if e.role != "name" else "name", 0.9))
                     continue
                 if e.role in ("adjective", "demonym"):
                     sector = next_sector(text, end, lr) if e.role == "adjective" else None

@@ -1,0 +1,79 @@
+"""The actor knowledge base: names and variants, dated offices, matching on word boundaries."""
+
+from __future__ import annotations
+
+import pytest
+
+from lagebild.kb.lookup import knowledge_base
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return knowledge_base()
+
+
+def names(kb, text: str, lang: str = "de") -> list[tuple[str, str, str | None]]:
+    return [(text[m.start:m.end], kb.actors[m.entry.actor].name, kb.actors[m.entry.actor].country)
+            for m in kb.find(text, lang) if m.entry.actor is not None]
+
+
+def test_states_have_iso3_and_qids(kb):
+    states = [a for a in kb.actors if a.kind == "state"]
+    assert len(states) >= 240
+    russia = kb.actor_for("RUS")
+    assert (russia.name, russia.id, russia.country) == ("Russia", "Q159", "RUS")
+    assert kb.actor_for("PRK").name == "North Korea"
+    assert kb.actor_for("NATO").id == "Q7184"
+    assert kb.actor_for("EU").name == "European Union"
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("Weißrussland", "BLR"), ("Belarus", "BLR"), ("Nordkorea", "PRK"), ("DVRK", "PRK"),
+    ("Türkei", "TUR"), ("Türkiye", "TUR"), ("Elfenbeinküste", "CIV"), ("Côte d'Ivoire", "CIV"),
+    ("Vereinigte Staaten", "USA"), ("USA", "USA"), ("Russlands", "RUS"), ("Nordkoreas", "PRK"),
+])
+def test_state_variants_and_genitive(kb, text, iso):
+    hits = names(kb, f"Heute: {text} und mehr.")
+    assert hits and hits[0][0] == text and hits[0][2] == iso
+
+
+@pytest.mark.parametrize("form", ["russisch", "russische", "russischen", "russischer", "russisches", "russischem",
+                                  "Russische"])
+def test_adjective_inflections(kb, form):
+    hits = [m for m in kb.find(f"die {form} Seite", "de")]
+    assert hits and hits[0].entry.role == "adjective" and kb.actors[hits[0].entry.actor].country == "RUS"
+
+
+def test_no_match_inside_words(kb):
+    assert names(kb, "Die Neuausrichtung der Beurlaubung") == []
+    assert names(kb, "Eurasien und Feuer") == []
+
+
+@pytest.mark.parametrize("country,office,date,expected", [
+    ("USA", "head_of_state", "2023-05-01", "Joe Biden"),
+    ("USA", "head_of_state", "2025-09-03", "Donald Trump"),
+    ("USA", "head_of_state", "2019", "Donald Trump"),
+    ("RUS", "head_of_state", "2025-09", "Vladimir Putin"),
+    ("DEU", "head_of_government", "2024-03-01", "Olaf Scholz"),
+    ("DEU", "head_of_government", "2025-09-03", "Friedrich Merz"),
+    ("BLR", "head_of_state", "2025", "Alexander Lukashenko"),
+    ("PRK", "head_of_state", "2025", "Kim Jong-un"),
+    ("DEU", "foreign_minister", "2025-09-03", "Johann Wadephul"),
+])
+def test_dated_offices(kb, country, office, date, expected):
+    holder = kb.holder(country, office, date)
+    assert holder is not None and holder.name == expected
+
+
+def test_persons_link_german_spellings(kb):
+    hits = names(kb, "Alexander Lukaschenko traf Wolodymyr Selenskyj nicht, Wladimir Putin schon.")
+    assert [h[1] for h in hits] == ["Alexander Lukashenko", "Volodymyr Zelensky", "Vladimir Putin"]
+
+
+@pytest.mark.shared_data
+def test_build_from_sources(shared_data, tmp_path):
+    from lagebild.kb.build import build
+
+    stats = build(shared_data / "kb-sources", tmp_path / "kb.json.gz")
+    assert stats["state"] >= 240 and stats["person"] >= 5000 and stats["terms"] >= 3000
+    assert stats["bytes"] < 3_000_000

@@ -1,0 +1,204 @@
+"""Stage ``mentions``: names, inflection, metonymy vs place, titles on dates, sectors, compounds,
+German and English, the seed page's bar."""
+
+from __future__ import annotations
+
+import pytest
+
+from lagebild.document import Document, Meta, Source
+from lagebild.page import Page
+from lagebild.pipeline import Pipeline
+
+ADVERT_CUT = "\n\nRETTE DEIN GELD!"
+WEBINAR_SPEAKERS = ("Kettner", "Hahne", "Wolff", "Patzelt", "Regenauer", "Grosz", "Lüning", "Ostermann")
+
+
+@pytest.fixture(scope="module")
+def pipe() -> Pipeline:
+    return Pipeline.build("language,sentences,mentions,coref")
+
+
+def run(pipe: Pipeline, text: str, lang: str = "de", published: str | None = None) -> Document:
+    doc = Document(text, Source("test", "text"), Meta(published=published), language=lang)
+    return pipe.annotate(doc)
+
+
+def found(doc: Document, surface: str):
+    """The mention whose text is ``surface`` (first one)."""
+    for m in doc.mentions:
+        if doc.text[m.start:m.end] == surface:
+            return m
+    raise AssertionError(f"no mention {surface!r} in {[doc.text[m.start:m.end] for m in doc.mentions]}")
+
+
+# ----------------------------------------------------------------------------- the seed page
+
+
+@pytest.fixture(scope="module")
+def seed_doc(seed_text) -> Document:
+    pipe = Pipeline.build("actors")
+    return pipe.run(Page(Source("seed", "text"), "clean", text=seed_text.split(ADVERT_CUT)[0]))
+
+
+def test_seed_states(seed_doc):
+    states = {m.actor.name for m in seed_doc.mentions if m.actor and m.actor.kind == "state"}
+    for name in ("Russia", "North Korea", "China", "Belarus", "Germany", "United States", "Japan"):
+        assert name in states, name
+
+
+def test_seed_persons_with_countries(seed_doc):
+    persons = {(m.actor.name, m.actor.country, m.actor.id) for m in seed_doc.mentions
+               if m.actor and m.actor.kind == "person"}
+    for expected in (("Vladimir Putin", "RUS", "Q7747"), ("Kim Jong-un", "PRK", "Q56226"),
+                     ("Xi Jinping", "CHN", "Q15031"), ("Alexander Lukashenko", "BLR", "Q2866"),
+                     ("Friedrich Merz", "DEU", "Q566257")):
+        assert expected in persons, expected
+
+
+def test_seed_organisations_and_metonyms(seed_doc):
+    orgs = {m.actor.name for m in seed_doc.mentions if m.actor and m.actor.kind == "organisation"}
+    assert {"NATO", "European Union"} <= orgs
+    brussels = [m for m in seed_doc.mentions if seed_doc.text[m.start:m.end] == "Brüssel"]
+    assert any(m.actor.name == "European Union" for m in brussels)
+    kreml = found(seed_doc, "Kreml")
+    assert kreml.actor.name == "Russia" and kreml.role == "metonym"
+
+
+def test_seed_title_resolved(seed_doc):
+    m = found(seed_doc, "der russische Präsident")
+    assert m.role == "title" and m.actor.name == "Vladimir Putin"
+    assert found(seed_doc, "Nordkoreas Machthaber").actor.name == "Kim Jong-un"
+    assert found(seed_doc, "der weißrussische Präsident").actor.name == "Alexander Lukashenko"
+
+
+def test_seed_title_with_published_date(pipe, seed_text):
+    doc = run(pipe, seed_text.split(ADVERT_CUT)[0], published="2025-09-03")
+    assert doc.layers["mentions_date"] == "2025-09-03"
+    assert found(doc, "der russische Präsident").actor.name == "Vladimir Putin"
+
+
+def test_seed_sectors(seed_doc):
+    m = found(seed_doc, "nordkoreanischer Soldaten")
+    assert (m.role, m.actor.country, m.actor.sector) == ("sector", "PRK", "MIL")
+    m = found(seed_doc, "deutsche Politiker")
+    assert (m.actor.country, m.actor.sector) == ("DEU", "GOV")
+
+
+def test_full_seed_page_has_no_webinar_speaker(seed_text):
+    doc = Pipeline.build("actors").run(Page(Source("seed.txt", "text"), "text", text=seed_text))
+    names = " ".join(m.actor.name for m in doc.mentions if m.actor)
+    for speaker in WEBINAR_SPEAKERS:
+        assert speaker not in names
+    assert {"Vladimir Putin", "Kim Jong-un"} <= {m.actor.name for m in doc.mentions if m.actor}
+
+
+# ----------------------------------------------------------------------------- inflection, metonymy, roles
+
+
+@pytest.mark.parametrize("text,surface,iso", [
+    ("Russlands Armee rückt vor.", "Russlands", "RUS"),
+    ("Nordkoreas Führung schweigt.", "Nordkoreas", "PRK"),
+    ("Die Interessen Weißrusslands sind klar.", "Weißrusslands", "BLR"),
+])
+def test_genitive_names(pipe, text, surface, iso):
+    assert found(run(pipe, text), surface).actor.country == iso
+
+
+def test_adjective_and_sector(pipe):
+    doc = run(pipe, "Die russischen Truppen und die ukrainische Regierung verhandeln über russisches Gas.")
+    m = found(doc, "russischen Truppen")
+    assert (m.role, m.actor.country, m.actor.sector) == ("sector", "RUS", "MIL")
+    m = found(doc, "ukrainische Regierung")
+    assert (m.actor.country, m.actor.sector) == ("UKR", "GOV")
+    assert found(doc, "russisches").role == "adjective"
+
+
+def test_metonym_versus_place(pipe):
+    doc = run(pipe, "Moskau drohte mit Vergeltung. Das Treffen fand in Moskau statt.")
+    first, second = [m for m in doc.mentions if doc.text[m.start:m.end] == "Moskau"]
+    assert (first.role, first.actor.name, first.actor.kind) == ("metonym", "Russia", "state")
+    assert (second.role, second.actor.name, second.actor.kind, second.actor.country) == ("place", "Moscow", "place", "RUS")
+
+
+def test_reaction_makes_capital_a_government(pipe):
+    doc = run(pipe, "Das dürfte in Washington für Nervosität sorgen.")
+    assert found(doc, "Washington").role == "metonym"
+    assert found(doc, "Washington").actor.country == "USA"
+
+
+def test_seats_of_power(pipe):
+    doc = run(pipe, "Das Weiße Haus widersprach, der Kreml schwieg, im Élysée-Palast wurde beraten.")
+    assert found(doc, "Weiße Haus").actor.country == "USA"
+    assert found(doc, "Kreml").actor.country == "RUS"
+    assert found(doc, "Élysée-Palast").role == "place"
+
+
+@pytest.mark.parametrize("published,expected", [("2025-03-01", "Donald Trump"), ("2023-06-15", "Joe Biden")])
+def test_dated_title(pipe, published, expected):
+    doc = run(pipe, "Der US-Präsident kündigte neue Zölle an.", published=published)
+    m = found(doc, "Der US-Präsident")
+    assert m.role == "title" and m.actor.name == expected
+
+
+def test_date_from_text_when_unpublished(pipe):
+    doc = run(pipe, "Im März 2023 sagte der amerikanische Präsident, man werde helfen.")
+    assert found(doc, "der amerikanische Präsident").actor.name == "Joe Biden"
+
+
+def test_title_followed_by_name(pipe):
+    doc = run(pipe, "Der weißrussische Präsident Alexander Lukaschenko reiste ab.", published="2010-01-01")
+    assert found(doc, "Der weißrussische Präsident").actor.name == "Alexander Lukashenko"
+
+
+def test_kremlchef_and_bundeskanzler(pipe):
+    doc = run(pipe, "Kremlchef und Bundeskanzler telefonierten.", published="2024-02-01")
+    assert found(doc, "Kremlchef").actor.name == "Vladimir Putin"
+    assert found(doc, "Bundeskanzler").actor.name == "Olaf Scholz"
+
+
+def test_compounds(pipe):
+    doc = run(pipe, "Die NATO-Staaten beobachten die russisch-nordkoreanische Annäherung.")
+    assert found(doc, "NATO-Staaten").actor.name == "NATO"
+    countries = {m.actor.country for m in doc.mentions if m.actor and m.role == "adjective"}
+    assert {"RUS", "PRK"} <= countries
+
+
+def test_ambiguous_short_names_stay_unlinked_without_antecedent(pipe):
+    doc = run(pipe, "Kim kam zu spät zum Training.")
+    assert all(m.actor is None or m.actor.name != "Kim Jong-un" for m in doc.mentions)
+
+
+def test_unknown_person_is_a_mention_without_id(pipe):
+    doc = run(pipe, "Der Bürgermeister Thomas Schönfelder sagte am Montag, die Stadt werde sparen.")
+    m = found(doc, "Thomas Schönfelder")
+    assert m.actor.kind == "person" and m.actor.id is None
+
+
+def test_mention_offsets_match_text(pipe, seed_text):
+    doc = run(pipe, seed_text.split(ADVERT_CUT)[0])
+    for m in doc.mentions:
+        assert 0 <= m.start < m.end <= len(doc.text)
+        assert doc.text[m.start:m.end].strip() == doc.text[m.start:m.end]
+
+
+# ----------------------------------------------------------------------------- English
+
+
+def test_english(pipe):
+    doc = run(pipe, "Russian troops entered Ukraine. The White House said President Xi Jinping met "
+                    "Kim Jong Un in Beijing, while Moscow warned NATO.", lang="en", published="2024-01-01")
+    m = found(doc, "Russian troops")
+    assert (m.actor.country, m.actor.sector) == ("RUS", "MIL")
+    assert found(doc, "Ukraine").actor.country == "UKR"
+    assert found(doc, "White House").actor.country == "USA"
+    assert found(doc, "Xi Jinping").actor.id == "Q15031"
+    assert found(doc, "Kim Jong Un").actor.name == "Kim Jong-un"
+    assert found(doc, "Beijing").role == "place"
+    assert found(doc, "Moscow").role == "metonym"
+    assert found(doc, "NATO").actor.kind == "organisation"
+
+
+def test_english_title(pipe):
+    doc = run(pipe, "The Russian president spoke to the German chancellor.", lang="en", published="2025-09-03")
+    assert found(doc, "The Russian president").actor.name == "Vladimir Putin"
+    assert found(doc, "the German chancellor").actor.name == "Friedrich Merz"

@@ -1,0 +1,66 @@
+"""Evaluation gate for actor mentions: quality floors on public data (slightly under measured).
+
+Measured (benchmarks/ner.py): GermEval 2014 held-out sentences [1760, 2200) strict F1 0.572,
+lenient 0.658; Europarl (out of domain) strict 0.60; rules-only GermEval dev precision 0.84;
+PLOVER GSR actor linking accuracy 0.75. The name recogniser is trained on GermEval dev sentences
+[0, 1760) only, so the gate scores the held-out part.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lagebild.annotate.mentions_eval import GERMEVAL_SPLIT, evaluate, read_europarl, read_germeval
+from lagebild.document import Document, Meta, Source
+from lagebild.pipeline import Pipeline
+
+pytestmark = pytest.mark.shared_data
+
+FLOORS = {
+    "germeval_heldout_f1": 0.55,
+    "germeval_heldout_lenient_f1": 0.63,
+    "europarl_f1": 0.57,
+    "rules_only_precision": 0.80,
+    "plover_accuracy": 0.72,
+}
+
+
+@pytest.fixture(scope="module")
+def pipe() -> Pipeline:
+    return Pipeline.build("language,sentences,mentions,coref")
+
+
+def test_germeval_heldout(shared_data, pipe):
+    sents = read_germeval(shared_data / "ner" / "germeval2014" / "NER-de-dev.tsv")
+    assert len(sents) == 2200
+    res = evaluate(sents[GERMEVAL_SPLIT:], pipe.annotate)["all"]
+    assert res["f1"] >= FLOORS["germeval_heldout_f1"], res
+    assert res["lenient_f1"] >= FLOORS["germeval_heldout_lenient_f1"], res
+
+
+def test_rules_only_precision(shared_data):
+    rules = Pipeline.build("language,sentences,mentions,coref")
+    rules.stages[2].ner = None
+    sents = read_germeval(shared_data / "ner" / "germeval2014" / "NER-de-dev.tsv")
+    res = evaluate(sents, rules.annotate)["all"]
+    assert res["precision"] >= FLOORS["rules_only_precision"], res
+
+
+def test_europarl_out_of_domain(shared_data, pipe):
+    sents = read_europarl(shared_data / "ner" / "europarl-de" / "ep-96-04-15_pado_annotated.tsv")
+    res = evaluate(sents, pipe.annotate)["all"]
+    assert res["f1"] >= FLOORS["europarl_f1"], res
+
+
+def test_plover_actor_linking(shared_data, pipe):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from ner import plover  # benchmarks/ner.py
+
+    res = plover(shared_data, pipe, None)
+    assert res["actors"] >= 600
+    assert res["accuracy"] >= FLOORS["plover_accuracy"], res
