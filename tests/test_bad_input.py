@@ -268,44 +268,26 @@ def test_deeply_nested_page(depth):
         assert out["errors"] and all("\n" not in e["message"] for e in out["errors"])
 
 
-def test_deep_nesting_is_flattened_in_sources(tmp_path: Path):
-    from lagebild.sources.guard import FLATTENED_HEADER, html_depth
+def test_deep_nesting_guard_for_other_parsers():
+    """The opt-in guard flattens a 50,000-deep page to 250 levels and keeps its text."""
+    from lagebild.document import Source
+    from lagebild.page import Page
+    from lagebild.sources.guard import FLATTENED_HEADER, guard_page, html_depth
 
     text = b"<p>Der Text ganz unten bleibt erhalten.</p>"
     deep = b"<html><body>" + b"<div><span>" * 25_000 + text + b"</span></div>" * 25_000 + b"</body></html>"
-    (tmp_path / "deep.html").write_bytes(deep)
-    page = pages([tmp_path / "deep.html"])[0]
-    assert page.kind == "html" and FLATTENED_HEADER in page.headers
+    page = guard_page(Page(Source("deep.html", "html"), "html", data=deep), Settings())
+    assert FLATTENED_HEADER in page.headers
     assert html_depth(page.data) <= 250 and text in page.data
     assert page.data.count(b"<div>") + page.data.count(b"<span>") <= 250
 
 
-def test_ordinary_pages_are_not_touched(tmp_path: Path):
+def test_guard_leaves_ordinary_pages_alone():
+    from lagebild.sources.guard import limit_nesting
+
     nested = b"<html><body>" + b"<div>" * 200 + b"<p>x</p>" + b"</div>" * 200 + b"</body></html>"
     paras = b"<html><body><ul>" + b"<li><p>unclosed item" * 5000 + b"</ul></body></html>"
     scripts = b"<html><body><script>" + b"s += '<div>';" * 5000 + b"</script><p>ok</p></body></html>"
-    for i, data in enumerate([HTML, nested, paras, scripts]):
-        (tmp_path / f"{i}.html").write_bytes(data)
-        page = pages([tmp_path / f"{i}.html"])[0]
-        assert page.data == data and "X-Lagebild-Flattened" not in page.headers
-
-
-def test_failures_follow_the_contract(tmp_path: Path):
-    """Every error page becomes a Failure whose JSON validates, with a contract source.format."""
-    from lagebild.pipeline import Pipeline
-    from lagebild.schema import validate_document
-
-    (tmp_path / "x.png").write_bytes(BINARIES["image.png"])
-    (tmp_path / "e.html").write_bytes(b"")
-    (tmp_path / "bad.jsonl").write_text("{oops\n", encoding="utf-8")
-    (tmp_path / "cut.warc").write_bytes(warc_record("http://c/1", HTML)[:100])
-    inputs = [tmp_path / n for n in ("x.png", "e.html", "bad.jsonl", "cut.warc", "missing.warc.gz", "nope")]
-    pipe = Pipeline.build("extract")
-    ps = pages(inputs) + list(iter_pages(["file:///etc/passwd"]))
-    assert len(ps) == 7 and all(p.error for p in ps)
-    formats = [p.source.format for p in ps]
-    assert formats == ["text", "html", "jsonl", "warc", "warc", "text", "html"]
-    for p in ps:
-        out = pipe.run(p).to_dict()
-        validate_document(out)
-        assert out["errors"][0]["stage"] == "read" and out["errors"][0]["code"].startswith("E")
+    for data in (HTML, nested, paras, scripts):
+        out, _depth = limit_nesting(data, 250)
+        assert out is data

@@ -5,7 +5,8 @@ sorted) and never raises for bad input: an unreadable file, a truncated archive 
 becomes an error page (``Page.failed``) carrying a one-line coded message, and reading goes on.
 
 Modules: ``stream`` (peek, decompress, capped reads), ``detect`` (sniffing), ``files`` (paths and
-streams), ``warc``, ``jsonl``, ``url`` (safe fetching), ``guard`` (flattens absurdly deep HTML).
+streams), ``warc``, ``jsonl``, ``url`` (safe fetching), ``guard`` (an opt-in flattener for absurdly deep HTML: the lxml-based
+extractor protects itself, so pages are not rewritten here by default).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from lagebild.errors import Code, ConfigError, LagebildError
 from lagebild.page import Page
 from lagebild.settings import Settings
 from lagebild.sources.detect import FORMATS, sniff
-from lagebild.sources.guard import guard_page
 from lagebild.sources.files import Origin, failed, guess_format, path_pages, stream_pages
 from lagebild.sources.stats import SourceStats
 from lagebild.sources.url import fetch, is_url
@@ -48,8 +48,7 @@ def _iter(inputs: list[str], fmt: str, settings: Settings, stdin: BinaryIO | Non
     for item in inputs:
         item = os.fspath(item) if isinstance(item, os.PathLike) else str(item)
         try:
-            for page in _input_pages(item, fmt, settings, stdin, stats):
-                yield guard_page(page, settings)
+            yield from _input_pages(item, fmt, settings, stdin, stats)
         except Exception as exc:  # noqa: BLE001 - a bug on one input must not end the batch
             err = exc if isinstance(exc, LagebildError) else LagebildError(
                 Code.E111, path=item, detail=f"{type(exc).__name__}: {exc}")
@@ -82,6 +81,5 @@ def read_page_bytes(data: bytes, uri: str = "<bytes>", fmt: str = "auto",
     """Pages of an in-memory input (an upload, a test fixture), with the same detection as files."""
     if fmt not in FORMATS:
         raise ConfigError(Code.E110, fmt=fmt)
-    settings = settings or Settings()
-    return [guard_page(p, settings) for p in stream_pages(
-        io.BytesIO(data), Origin(uri, size=len(data), content_type=content_type), fmt, settings, SourceStats())]
+    return list(stream_pages(io.BytesIO(data), Origin(uri, size=len(data), content_type=content_type),
+                             fmt, settings or Settings(), SourceStats()))
