@@ -106,8 +106,9 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
         return Cue("as", idx, last, src, msg)
     src = None
     after = idx + 1
-    while after < n and words[after].low in lex.words("reflexives"):
-        after += 1
+    while after < n and (words[after].low in lex.words("reflexives") or words[after].low in lex.words("prefield_adverbs")
+                         and words[after].low not in lex.words("prepositions") and _weak_prefield(words, cs, idx, lex)):
+        after += 1   # "Das erklärte gestern ein Sprecher"
     pre = prefield_np(words, cs, idx, lex) if cs < idx else None
     if cs == idx and cs >= 2 and words[cs - 1].text == ",":
         rel = clause_start(words, cs - 1)
@@ -232,9 +233,15 @@ def _prep_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
     else:
         for phrase in lex.phrases("source_prep_phrases"):
             gap = 0
-            if len(phrase) == 2 and k + 2 < n and words[k + 1].alpha and not words[k + 1].cap \
-                    and words[k + 2].low.endswith(phrase[1]) and lex.language == "de":
-                gap = 1   # "nach eigenen Angaben"
+            while len(phrase) == 2 and lex.language == "de" and gap < 2 and k + 2 + gap < n \
+                    and words[k + 1 + gap].alpha and not words[k + 1 + gap].cap:
+                gap += 1   # "nach eigenen Angaben", "nach offiziellen chinesischen Angaben"
+                if words[k + 1 + gap].low.endswith(phrase[1]):
+                    break
+            else:
+                gap = 0
+            if gap and not words[k + 1 + gap].low.endswith(phrase[1]):
+                gap = 0
             if gap or tuple(x.low for x in words[k:k + len(phrase)]) == phrase:
                 last = k + len(phrase) - 1 + gap
                 src = (k + 1, max(k + 2, (np_at(words, k + 1, lex) or (k + 1, k + 2))[1])) \

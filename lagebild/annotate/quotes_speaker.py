@@ -107,6 +107,8 @@ def prefield_np(words: list[Word], lo: int, verb: int, lex: Lexicon) -> tuple[in
     while lo < verb - 1 and words[lo].low in lex.words("prefield_adverbs") and lex.language == "de" \
             and words[lo].low not in lex.words("prepositions"):
         lo += 1   # "Auch Feinstein argumentierte"
+    if verb - lo == 1 and is_pronoun(words[lo], lex):
+        return (lo, verb)
     if any(x.low in lex.words("time_words") for x in words[lo:verb]):
         return None   # "Vergangene Woche sagte X": a time adverbial, not the subject
     w = words[lo]
