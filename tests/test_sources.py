@@ -483,3 +483,25 @@ def test_symlinked_directories_not_followed_and_pathlike_inputs(tmp_path: Path):
 def test_url_text_uses_the_http_charset(server):
     ps = list(iter_pages([f"{server}/koi8"], settings=LOCAL))
     assert ps[0].kind == "text" and ps[0].text.startswith("Президент России")
+
+
+def test_wet_conversion_records_are_text_pages(tmp_path: Path):
+    data = (warc_record("urn:x", b"software: test\r\n", ctype="application/warc-fields", wtype="warcinfo")
+            + warc_record("http://w.example/1", DUMP, ctype="text/plain", wtype="conversion")
+            + warc_record("http://w.example/2", b"\x89PNG\r\n\x1a\n\x00\x00", ctype="image/png", wtype="conversion"))
+    (tmp_path / "cc.warc.wet.gz").write_bytes(gzip.compress(data))
+    ps = pages([tmp_path / "cc.warc.wet.gz"])
+    assert [(p.kind, p.meta.url, p.data) for p in ps] == [("text", "http://w.example/1", DUMP)]
+    assert ps[0].source.format == "warc"
+
+
+def test_oversized_non_html_records_are_skipped_not_errors(tmp_path: Path):
+    video = b"\x00\x00\x00\x18ftypmp42" + bytes(10_000)
+    big_html = b"<html><body>" + b"<p>Text.</p>" * 1000 + b"</body></html>"
+    data = (warc_record("http://v/1", video, ctype="video/mp4") + warc_record("http://v/2", big_html)
+            + warc_record("http://v/3", HTML))
+    (tmp_path / "v.warc").write_bytes(data)
+    stats = SourceStats()
+    ps = pages([tmp_path / "v.warc"], settings=Settings(max_page_bytes=5000), stats=stats)
+    assert codes(ps) == ["E108", None] and ps[1].meta.url == "http://v/3"
+    assert stats.skipped_records == 1

@@ -1,5 +1,8 @@
 """WARC (and WARC.gz) input: one HTML page per response or resource record.
 
+WET files (Common Crawl's extracted text: ``conversion`` records with ``text/plain``) give one text
+page per record: flattened page text, one block per line, like any other text dump.
+
 Record framing is checked here, record parsing (WARC and HTTP headers, chunked transfer and
 content encodings) is fastwarc's. fastwarc on its own is lenient with damaged files: a record cut
 in its header or block can come out as a short or empty record without any error. Reading the
@@ -21,6 +24,8 @@ from lagebild.sources.stats import SourceStats
 from lagebild.sources.stream import DECOMPRESS_ERRORS, decompress_reason
 
 _MAX_HEADER = 1 << 20
+_OVERSIZE_HEAD = 1 << 16
+_TEXT_TYPES = ("text/plain",)
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml+xhtml")
 _SNIFF_TYPES = ("", "text/plain", "application/octet-stream", "unknown/unknown", "text/xml", "application/xml")
 
@@ -48,7 +53,7 @@ def _frames(stream: BinaryIO, limit: int) -> Iterator[tuple[bytes, bytes, int]]:
     """Yield ``(header, block, skipped_size)`` per record; raise E105 where the framing breaks.
 
     A block larger than ``limit`` is read past in chunks (never held in memory): ``block`` is then
-    empty and ``skipped_size`` its length.
+    only its first bytes (enough to see the HTTP headers) and ``skipped_size`` its length.
     """
     offset = 0
     index = 0
@@ -81,9 +86,10 @@ def _frames(stream: BinaryIO, limit: int) -> Iterator[tuple[bytes, bytes, int]]:
             raise LagebildError(Code.E105, detail=f"record {index}: no valid Content-Length")
         header = b"".join(lines)
         if length > limit:
-            _skip(stream, length, index)
+            head = _read_exact(stream, min(length, _OVERSIZE_HEAD), index)
+            _skip(stream, length - len(head), index)
             offset += length
-            yield header, b"", length
+            yield header, head, length
             continue
         block = _read_exact(stream, length, index)
         offset += length
@@ -125,28 +131,62 @@ def _skip(stream: BinaryIO, n: int, index: int) -> None:
 
 def _page(header: bytes, block: bytes, skipped_size: int, uri: str, index: int, settings: Settings,
           stats: SourceStats) -> Page | None:
-    """Parse one framed record with fastwarc; a Page for HTML, an error Page, or None (skipped)."""
+    """Parse one framed record with fastwarc; a Page for HTML (or WET text), an error Page, or None."""
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
-    wanted = WarcRecordType.response | WarcRecordType.resource
-    record_bytes = header + (block if not skipped_size else b"") + b"\r\n\r\n"
-    for rec in ArchiveIterator(io.BytesIO(record_bytes), record_types=wanted, parse_http=True,
-                               auto_decode="all"):
-        return _record_page(rec, index, uri, skipped_size, settings, stats)
+    wanted = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.conversion
+    if skipped_size:
+        return _oversized(header, block, skipped_size, uri, index, settings, stats)
+    for rec in ArchiveIterator(io.BytesIO(header + block + b"\r\n\r\n"), record_types=wanted,
+                               parse_http=True, auto_decode="all"):
+        return _record_page(rec, index, uri, stats)
     stats.skipped_records += 1   # request, metadata, warcinfo, revisit, ... records
     return None
 
 
-def _record_page(rec, index: int, uri: str, skipped_size: int, settings: Settings,
-                 stats: SourceStats) -> Page | None:
+def _oversized(header: bytes, head: bytes, size: int, uri: str, index: int, settings: Settings,
+               stats: SourceStats) -> Page | None:
+    """E108 for an HTML (or WET text) record above the page limit; other big records are skipped."""
+    fields = _parse_fields(header.split(b"\r\n", 1)[-1] if b"\r\n" in header else header)
+    rtype = fields.get("warc-type", "")
+    ctype, body = fields.get("content-type", ""), head
+    if rtype == "response":
+        http_head, _, body = head.partition(b"\r\n\r\n")
+        ctype = _parse_fields(http_head.split(b"\r\n", 1)[-1]).get("content-type", "")
+    elif rtype not in ("resource", "conversion"):
+        stats.skipped_records += 1
+        return None
+    if _kind_of(rtype, ctype, body) is None:
+        stats.skipped_records += 1
+        return None
+    stats.errors += 1
+    source = Source(uri, "warc", fields.get("warc-record-id") or f"record {index}")
+    return Page.failed(source, DocError.from_exception(
+        "read", LagebildError(Code.E108, size=size, limit=settings.max_page_bytes)))
+
+
+def _parse_fields(block: bytes) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in block.decode("latin-1").splitlines():
+        name, sep, value = line.partition(":")
+        if sep:
+            out.setdefault(name.strip().lower(), value.strip())
+    return out
+
+
+def _kind_of(rtype: str, ctype: str, body: bytes) -> str | None:
+    """``html`` or ``text`` (WET conversion) for records that are pages, None for the rest."""
+    if rtype == "conversion":
+        mime = ctype.split(";", 1)[0].strip().lower()
+        return "text" if mime in _TEXT_TYPES and binary_kind(body[:4096]) is None else None
+    return "html" if _is_html(ctype, body) else None
+
+
+def _record_page(rec, index: int, uri: str, stats: SourceStats) -> Page | None:
     from fastwarc.warc import WarcRecordType
 
     record_id = rec.headers.get("WARC-Record-ID") or f"record {index}"
     source = Source(uri, "warc", record_id)
-    if skipped_size:
-        stats.errors += 1
-        return Page.failed(source, DocError.from_exception(
-            "read", LagebildError(Code.E108, size=skipped_size, limit=settings.max_page_bytes)))
     headers: dict[str, str] = {}
     status = 200
     if rec.record_type == WarcRecordType.response:
@@ -167,14 +207,17 @@ def _record_page(rec, index: int, uri: str, skipped_size: int, settings: Setting
         stats.errors += 1
         return Page.failed(source, DocError.from_exception(
             "read", LagebildError(Code.E105, detail=f"record {record_id}: payload cannot be decoded ({exc})")))
-    if not body.strip() or not _is_html(ctype, body):
+    rtype = "conversion" if rec.record_type == WarcRecordType.conversion else "response"
+    kind = _kind_of(rtype, ctype, body) if body.strip() else None
+    if kind is None:
         stats.skipped_records += 1
         return None
     if ctype and "charset=" not in ctype.lower() and rec.is_http and rec.http_charset:
         ctype = f"{ctype}; charset={rec.http_charset}"
     meta = Meta(url=rec.headers.get("WARC-Target-URI") or None)
     stats.pages += 1
-    return Page(source=source, kind="html", data=body, meta=meta, content_type=ctype or "text/html",
+    return Page(source=source, kind=kind, data=body, meta=meta,
+                content_type=ctype or ("text/html" if kind == "html" else "text/plain"),
                 headers=headers, fetched=rec.headers.get("WARC-Date") or None)
 
 
