@@ -70,13 +70,14 @@ def _document_pages(stream: BinaryIO, uri: str, settings: Settings, stats: Sourc
         return
     text = _decode_line(data)
     decoder = json.JSONDecoder()
-    pos, number = 0, 0
+    pos, number, line, counted = 0, 0, 1, 0
     while True:
         while pos < len(text) and text[pos].isspace():
             pos += 1
         if pos >= len(text):
             return
-        line = text.count("\n", 0, pos) + 1
+        line += text.count("\n", counted, pos)   # incremental: linear in the document size
+        counted = pos
         try:
             value, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
