@@ -124,12 +124,23 @@ class EventsStage:
         for s in doc.sentences:
             lo = bisect.bisect_left(starts, s.start)
             hi = bisect.bisect_left(starts, s.end)
-            ms = [m for m in mentions[lo:hi] if m.end <= s.end]
+            ms = outermost([m for m in mentions[lo:hi] if m.end <= s.end])
             if not any(m.role != "place" and (m.actor or m.members) for m in ms):
                 continue
             events.extend(sentence_events(doc, s.start, s.end, ms, language))
         doc.events = events
         return doc
+
+
+def outermost(ms: list[Mention]) -> list[Mention]:
+    """Nested mentions ("der weißrussische Präsident" holding "weißrussische" and "Präsident") count
+    once, as the outer span: its reading of the whole phrase wins."""
+    out: list[Mention] = []
+    for m in sorted(ms, key=lambda x: (x.start, -x.end)):
+        if out and m.start >= out[-1].start and m.end <= out[-1].end:
+            continue
+        out.append(m)
+    return out
 
 
 def sentence_events(doc: Document, start: int, end: int, ms: list[Mention], language: str) -> list[Event]:
@@ -171,7 +182,7 @@ def sentence_events(doc: Document, start: int, end: int, ms: list[Mention], lang
         pairs.append((match, ev))
     out = govern(pairs)
     _complete_meetings(out)
-    out = [ev for ev in out if not (ev.type in SYMMETRIC_TYPES and len({a.key for a in ev.source + ev.target}) < 2)]
+    out = [ev for ev in out if not (ev.type in SYMMETRIC_TYPES and len(_parties(ev)) < 2)]
     for rank, ev in enumerate(out):   # the first trigger is most often the main predicate
         ev.confidence *= 0.85 ** rank
     return out
@@ -206,11 +217,16 @@ def govern(pairs: list[tuple[Match, Event]]) -> list[Event]:
     return out
 
 
+def _parties(ev: Event) -> set[str]:
+    """Distinct parties of an event: countries, or keys of actors without one."""
+    return {a.country or a.key for a in ev.source + ev.target}
+
+
 def _complete_meetings(events: list[Event]) -> None:
     """"Bei einem Treffen in Peking bekräftigte Kim seine Unterstützung für Russland": a meeting
     with one known participant is with the one the same source addresses in the same sentence."""
     for ev in events:
-        if ev.type != "CONSULT" or ev.target or len(ev.source) != 1:
+        if ev.type != "CONSULT" or len(_parties(ev)) != 1:
             continue
         for other in events:
             if other is not ev and other.source == ev.source and other.target and other.type != "CONSULT":
@@ -225,7 +241,8 @@ def _drop_possessors(spans: list[tuple[int, int, list[Actor]]], sv: SentenceView
     for k, (i, j, acts) in enumerate(spans):
         nxt = spans[k + 1] if k + 1 < len(spans) else None
         last = sv.raw[j - 1] if j - 1 < len(sv.raw) else ""
-        if nxt and nxt[0] - j <= 2 and (last.endswith("s") or (j < len(sv.words) and sv.words[j] in ("'s", "’s"))) \
+        if nxt and 1 <= nxt[0] - j <= 2 and any(a.kind == "person" for a in nxt[2]) \
+                and (last.endswith("s") or (j < len(sv.words) and sv.words[j] in ("'s", "’s"))) \
                 and all(sv.raw[x][:1].isupper() for x in range(j, nxt[0]) if sv.words[x] not in ("'s", "’s")):
             continue
         out.append((i, j, acts))
@@ -248,8 +265,12 @@ def _event(match: Match, groups: list[Group], places, sv: SentenceView, g, langu
         wide = assign(usable, idx, e, sv.words, (0, len(sv.words)), g, nominal)
         if wide is not None and wide.certain:
             roles, conf = wide, conf * 0.8
-    if roles is not None and roles.source and not roles.target and e.type in place_target_types(language):
-        roles.target = _place_target(places, clause, roles.source)
+    if roles is not None and roles.source and not roles.target:
+        if e.tp:        # "reiste nach Moskau", "feuerte Raketen auf Odessa": the place after the entry's preposition
+            roles.target = _place_target([p for p in places if p[0] > 0 and sv.words[p[0] - 1] in e.tp],
+                                         clause, roles.source)
+        if not roles.target and e.type in place_target_types(language):
+            roles.target = _place_target(places, clause, roles.source)
         roles.certain = bool(roles.target)
     if roles is None or not (roles.source or roles.target):
         return None

@@ -104,7 +104,7 @@ def make_groups(spans: list[tuple[int, int, list[Actor]]], words: list[str], g: 
                 break
             if j in stop:
                 break
-            if w in g.attribution and hops == 0:
+            if w in g.attribution and hops <= 1:
                 grp.prep = "laut"       # who reports, not who acts
                 break
             if w in g.skippable or (raw[j].isalpha() and raw[j].islower() and hops < 2 and w not in g.coord
