@@ -73,8 +73,9 @@ def ingest_worker(db: str, worker: int, seconds: float, limit: int | None, batch
 
     items = corpus(limit)
     pipeline = Pipeline.build("default", Settings())
+    pipeline.run(Page(Source("warm-up", "text"), "clean", text=items[0][1]))   # lazy loads happen here
     store = open_store(db)
-    barrier.wait(600)   # start together, once every pipeline is built
+    barrier.wait(600)   # start together, once every pipeline is built and warm
     deadline = time.time() + seconds
     offset = (worker * 5) % max(1, len(items))   # neighbours overlap: the same documents, at the same time
     ids: set[str] = set()

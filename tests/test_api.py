@@ -295,3 +295,17 @@ def test_security_headers_and_openapi(client: TestClient) -> None:
     assert "post" in spec["paths"]["/api/documents"]
     assert "ErrorBody" in spec["components"]["schemas"]
     assert not any(p.startswith("/doc/") for p in spec["paths"])   # web pages stay out of the API schema
+
+
+def test_sql_fallback_finds_the_same_relations(tmp_path: Path) -> None:
+    from lagebild.api import relations
+
+    with open_store(str(tmp_path / "rel.duckdb")) as store:
+        store.write(sample_documents() + filler_documents(3))
+        for group in ("actor", "country"):
+            for rng in ((None, None), ("2025-10-01", "2025-12-31"), ("2024-06-01", "2024-06-30")):
+                main_nodes, main_edges = relations.relations(store, *rng, group=group)
+                sql_nodes, sql_edges = relations._relations_sql(store, *rng, None, group)
+                assert {(e.a, e.b) for e in main_edges} == {(e.a, e.b) for e in sql_edges}
+                assert {e.a: e.to_dict()["polarity"] for e in main_edges} == \
+                    {e.a: e.to_dict()["polarity"] for e in sql_edges}

@@ -36,13 +36,20 @@ class Edge:
     types: dict[str, int] = field(default_factory=dict)
     evidence: list[dict[str, Any]] = field(default_factory=list)
     events: set[tuple[str, int]] = field(default_factory=set)
+    n_events: int = 0              # when the events are counted elsewhere (lagebild.graph)
+    score: float | None = None     # PLOVER cooperation-conflict score sum, when known
 
     def to_dict(self) -> dict[str, Any]:
         w = {k: round(v, 3) for k, v in self.weights.items()}
         dominant = max(("cooperation", "conflict", "neutral"), key=lambda k: (w[k], k == "cooperation"))
-        return {"source": self.a, "target": self.b, "weight": round(sum(w.values()), 3), "polarity": dominant,
-                **w, "events": len(self.events), "types": dict(sorted(self.types.items())),
-                "evidence": self.evidence}
+        if self.score is not None and self.score != 0:
+            dominant = "cooperation" if self.score > 0 else "conflict"
+        out = {"source": self.a, "target": self.b, "weight": round(sum(w.values()), 3), "polarity": dominant,
+               **w, "events": self.n_events or len(self.events), "types": dict(sorted(self.types.items())),
+               "evidence": self.evidence}
+        if self.score is not None:
+            out["score"] = self.score
+        return out
 
 
 def _event_rows(store: Store, date_from: str | None, date_to: str | None,
@@ -64,6 +71,53 @@ def _event_rows(store: Store, date_from: str | None, date_to: str | None,
 
 def relations(store: Store, date_from: str | None = None, date_to: str | None = None,
               actor: str | None = None, group: str = "actor") -> tuple[dict[str, dict[str, Any]], list[Edge]]:
+    """Nodes (by key) and undirected edges between actors in the date range.
+
+    Built by :mod:`lagebild.graph` (the relations the CLI exports too) when it is installed; the SQL
+    below is the fallback, with the same grouping into cooperation, conflict and neutral.
+    """
+    try:
+        from lagebild.graph.relations import aggregate, rows_from_store
+    except ImportError:
+        return _relations_sql(store, date_from, date_to, actor, group)
+    rows = rows_from_store(store, date_from, date_to)
+    if actor:
+        rows = [r for r in rows if any(s.key == actor for s in r.sources + r.targets)]
+    g = aggregate(rows, level="country" if group == "country" else "actor")
+    nodes = {k: {"key": n.key, "name": n.label, "kind": n.kind, "country": n.country} for k, n in g.nodes.items()}
+    edges = []
+    for rel in g.relations:
+        edge = Edge(rel.a, rel.b)
+        for t, n in rel.by_type.items():
+            edge.weights[polarity(t)] += n
+            edge.types[t] = n
+        edge.events = {(ev["doc_id"], int(ev["event"])) for ev in rel.evidence}
+        edge.n_events = rel.count
+        edge.score = round(rel.score_sum, 3)
+        edge.evidence = [{"doc_id": ev["doc_id"], "idx": ev["event"], "type": ev["type"],
+                          "polarity": polarity(ev["type"]), "trigger": None, "sentence": ev.get("sentence"),
+                          "date": ev.get("date"), "title": ev.get("title")} for ev in rel.evidence]
+        edges.append(edge)
+    _add_triggers(store, edges)
+    return nodes, edges
+
+
+def _add_triggers(store: Store, edges: list[Edge]) -> None:
+    """Fill the trigger words of evidence events (one query per 500 documents)."""
+    docs = sorted({ev["doc_id"] for e in edges for ev in e.evidence})
+    triggers: dict[tuple[str, int], str] = {}
+    for i in range(0, len(docs), 500):
+        chunk = docs[i:i + 500]
+        rows = store.query(f"SELECT doc_id, idx, trigger_text FROM events WHERE doc_id IN ({','.join('?' * len(chunk))})",
+                           chunk)
+        triggers.update({(r["doc_id"], int(r["idx"])): r["trigger_text"] for r in rows})
+    for e in edges:
+        for ev in e.evidence:
+            ev["trigger"] = triggers.get((ev["doc_id"], int(ev["idx"])))
+
+
+def _relations_sql(store: Store, date_from: str | None, date_to: str | None, actor: str | None,
+                   group: str) -> tuple[dict[str, dict[str, Any]], list[Edge]]:
     """Nodes (by key) and undirected edges between actors in the date range."""
     events: dict[tuple[str, int], dict[str, Any]] = {}
     nodes: dict[str, dict[str, Any]] = {}
