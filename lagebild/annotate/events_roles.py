@@ -169,6 +169,10 @@ def assign(groups: list[Group], idx: list[int], entry, words: list[str], clause:
         target.extend(b for b in bare if not b.genitive)
         bare = [b for b in bare if b.genitive] if not source else []
     subject, objects = _subject(bare, trig, g)
+    if g.subject_before:   # English: one object, the first after the verb; the nearest marked target
+        objects = [o for o in objects if o.start > trig][:1]
+        after = [t for t in target if t.start > trig]
+        target = after[:1] or target[-1:]
     if entry.inv:
         if subject:
             target.insert(0, subject)
