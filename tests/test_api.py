@@ -262,7 +262,9 @@ def test_private_reads(db_url: str) -> None:
         assert_error(c.get("/api/documents"), 401, "unauthorized")
         assert c.get("/api/documents", headers=AUTH).status_code == 200
         assert c.get("/search").status_code == 401
-        c.cookies.set("lagebild_token", TOKEN)
+        assert c.post("/login", data={"token": "wrong"}).status_code == 401
+        r = c.post("/login", data={"token": TOKEN}, follow_redirects=False)
+        assert r.status_code == 303 and "httponly" in r.headers["set-cookie"].lower()
         assert c.get("/search").status_code == 200
         assert c.get("/api/health").status_code == 200
         c.app.state.gate.store.close()

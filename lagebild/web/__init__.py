@@ -23,8 +23,9 @@ def templates() -> Jinja2Templates:
 
 def mount(app: FastAPI) -> None:
     """Add the web pages and their static files to the app."""
-    from lagebild.web.pages import router
+    from lagebild.web.pages import login_router, router
 
     app.state.templates = templates()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(login_router)
     app.include_router(router)

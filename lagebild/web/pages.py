@@ -15,6 +15,30 @@ from lagebild.api.ingest import DATE
 from lagebild.web.render import colour, legend, render_text
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_read)])
+login_router = APIRouter(include_in_schema=False)   # reachable without the token, to enter it
+
+
+@login_router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request) -> HTMLResponse:
+    return _page(request, "login.html", title="Sign in", failed=False)
+
+
+@login_router.post("/login", response_class=HTMLResponse)
+async def login(request: Request) -> Response:
+    """Check the token and keep it in an HttpOnly, same-site cookie, so pages work when reads are private."""
+    from urllib.parse import parse_qs
+
+    from lagebild.api.deps import TOKEN_COOKIE, _token_ok
+
+    body = (await request.body())[:4096].decode("utf-8", "replace")
+    token = (parse_qs(body).get("token") or [""])[0]
+    if not _token_ok(settings_of(request), token):
+        resp = _page(request, "login.html", title="Sign in", failed=True)
+        resp.status_code = 401
+        return resp
+    resp = RedirectResponse("/search", status_code=303)
+    resp.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https")
+    return resp
 
 
 def _page(request: Request, name: str, **ctx: Any) -> HTMLResponse:
