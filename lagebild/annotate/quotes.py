@@ -183,12 +183,12 @@ class _Run:
         indirect_spans: list[tuple[int, int, Speaker | None, tuple[int, int] | None, tuple | None]] = []
         for si, s in enumerate(self.sents):
             cues = find_cues(s.words, self.lex, s.masked)
-            used = set()
+            used: dict[int, Quoted] = {}
             for q in self._direct_starting(direct, done, s):
                 cue = self._frame(q, si, cues)
                 if cue is not None:
                     cs, c = cue
-                    used.add(id(c))
+                    used[id(c)] = q
                     sp, src = self.speaker(cs, c.src)
                     self.emit(q.start, q.end, "direct", si, sp, src, self.cue_text(cs, c))
                 elif not self._inside_cue(q, si, s, cues):
@@ -199,14 +199,21 @@ class _Run:
                 if c.form == "previous" and id(c) not in used and si > 0:
                     self._previous_sentence(si, s, c)
                     spoke = True
-                if id(c) in used or c.msg is None:
+                if c.msg is None:
                     continue
-                if self._covered_by_direct(s, c, direct):
+                a, b = s.words[c.msg[0]].start, s.words[c.msg[1] - 1].end
+                if id(c) in used:   # "Er glaubt, dass M: „…“" — the reported clause before the quote
+                    q = used[id(c)]
+                    if not a < q.open - 12 < b or s.words[c.msg[0]].low not in self.lex.words("complementizers"):
+                        continue
+                    b = q.open
+                    while b > a and self.text[b - 1] in " :,–—":
+                        b -= 1
+                elif self._covered_by_direct(s, c, direct):
                     continue
                 sp, src = self.speaker(s, c.src)
                 if sp is None and c.kind == "verb":
                     continue
-                a, b = s.words[c.msg[0]].start, s.words[c.msg[1] - 1].end
                 self.emit(a, b, "indirect", si, sp, src, self.cue_text(s, c), c.form)
                 indirect_spans.append((a, b, sp, src, self.cue_text(s, c)))
                 spoke = True
