@@ -171,8 +171,8 @@ def build(shared: Path) -> dict:
         lemma = clean(m.group(1))
         head = lemma.split()[0]
         if m.group(2):
-            extra = [clean(w).split()[0] for w in m.group(2).strip("{}").split()]
-            forms[head] = sorted({head, *extra})
+            extra = [clean(w).split()[0] for w in m.group(2).strip("{}").split() if clean(w)]
+            forms[head] = sorted({head, *(x for x in extra if re.fullmatch(r"[a-z][a-z'\-]*", x))})
         elif head not in forms:
             forms[head] = inflect(head)
         block_verbs.append(lemma)
