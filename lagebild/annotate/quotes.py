@@ -359,6 +359,12 @@ class _Run:
                 speaker, src = self.last[1], self.last[2]
             else:
                 return
+        if recent and self.quotes and self.last[0] == si - 1:
+            last_q, info = self.quotes[-1]
+            if last_q.kind == "indirect" and last_q.speaker is speaker and last_q.end <= s.start:
+                last_q.end = _strip(self.text, s.start, s.end)[1]   # one statement over two sentences
+                self.last = (si, speaker, src, True)
+                return
         self.emit(s.words[0].start, s.words[-1].end, "indirect", si, speaker, src, None, "free_indirect")
 
     def _hearsay(self, s: _Sent) -> bool:
