@@ -291,3 +291,12 @@ def test_guard_leaves_ordinary_pages_alone():
     for data in (HTML, nested, paras, scripts):
         out, _depth = limit_nesting(data, 250)
         assert out is data
+
+
+def test_error_messages_are_one_line():
+    from lagebild.document import Source
+    from lagebild.sources.failures import error_page
+
+    page = error_page(Source("x", "html"), RuntimeError("first line\nsecond line\r\n" + "x" * 2000))
+    assert "\n" not in page.error.message and len(page.error.message) <= 500
+    assert page.error.stage == "read" and page.kind == "error"

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from lagebild.document import Meta, Source
-from lagebild.errors import Code, DocError, LagebildError
+from lagebild.errors import Code, LagebildError
 from lagebild.extract.encoding import charset_from_hint, decode_bytes
 from lagebild.page import Page
 from lagebild.settings import Settings
 from lagebild.sources.detect import sniff
 from lagebild.sources.jsonl import jsonl_pages
+from lagebild.sources.failures import error_page
 from lagebild.sources.stats import SourceStats
 from lagebild.sources.stream import open_stream, read_capped
 from lagebild.sources.warc import warc_pages
@@ -34,7 +35,7 @@ class Origin:
 def failed(uri: str, fmt: str, exc: BaseException, stats: SourceStats, record: str | None = None) -> Page:
     """An error page for a whole input (or one record of it)."""
     stats.errors += 1
-    return Page.failed(Source(uri, fmt, record), DocError.from_exception("read", exc))
+    return error_page(Source(uri, fmt, record), exc)
 
 
 def walk(directory: Path) -> Iterator[Path]:

@@ -11,9 +11,10 @@ import json
 from typing import Any, BinaryIO, Iterator
 
 from lagebild.document import Meta, Source
-from lagebild.errors import Code, DocError, LagebildError
+from lagebild.errors import Code, LagebildError
 from lagebild.page import Page
 from lagebild.settings import Settings
+from lagebild.sources.failures import error_page
 from lagebild.sources.stats import SourceStats
 from lagebild.sources.stream import DECOMPRESS_ERRORS, decompress_reason
 
@@ -147,4 +148,4 @@ def _str_or_none(value: Any) -> str | None:
 
 def _failed(uri: str, record: str, exc: LagebildError, stats: SourceStats) -> Page:
     stats.errors += 1
-    return Page.failed(Source(uri, "jsonl", record), DocError.from_exception("read", exc))
+    return error_page(Source(uri, "jsonl", record), exc)

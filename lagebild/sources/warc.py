@@ -16,10 +16,11 @@ import io
 from typing import BinaryIO, Iterator
 
 from lagebild.document import Meta, Source
-from lagebild.errors import Code, DocError, LagebildError
+from lagebild.errors import Code, LagebildError
 from lagebild.page import Page
 from lagebild.settings import Settings
 from lagebild.sources.detect import binary_kind, head_text, looks_html
+from lagebild.sources.failures import error_page
 from lagebild.sources.stats import SourceStats
 from lagebild.sources.stream import DECOMPRESS_ERRORS, decompress_reason
 
@@ -41,12 +42,12 @@ def warc_pages(stream: BinaryIO, uri: str, settings: Settings, stats: SourceStat
                 yield page
     except LagebildError as exc:
         stats.errors += 1
-        yield Page.failed(Source(uri, "warc", f"after record {n}"), DocError.from_exception("read", exc))
+        yield error_page(Source(uri, "warc", f"after record {n}"), exc)
     except DECOMPRESS_ERRORS as exc:
         stats.errors += 1
         err = LagebildError(Code.E105, detail=f"after record {n}: compressed stream broken "
                                               f"({decompress_reason(exc)})")
-        yield Page.failed(Source(uri, "warc", f"after record {n}"), DocError.from_exception("read", err))
+        yield error_page(Source(uri, "warc", f"after record {n}"), err)
 
 
 def _frames(stream: BinaryIO, limit: int) -> Iterator[tuple[bytes, bytes, int]]:
@@ -161,8 +162,7 @@ def _oversized(header: bytes, head: bytes, size: int, uri: str, index: int, sett
         return None
     stats.errors += 1
     source = Source(uri, "warc", fields.get("warc-record-id") or f"record {index}")
-    return Page.failed(source, DocError.from_exception(
-        "read", LagebildError(Code.E108, size=size, limit=settings.max_page_bytes)))
+    return error_page(source, LagebildError(Code.E108, size=size, limit=settings.max_page_bytes))
 
 
 def _parse_fields(block: bytes) -> dict[str, str]:
@@ -205,8 +205,8 @@ def _record_page(rec, index: int, uri: str, stats: SourceStats) -> Page | None:
         body = rec.reader.read()
     except OSError as exc:   # a broken chunked or gzip payload inside an intact record
         stats.errors += 1
-        return Page.failed(source, DocError.from_exception(
-            "read", LagebildError(Code.E105, detail=f"record {record_id}: payload cannot be decoded ({exc})")))
+        return error_page(source, LagebildError(
+            Code.E105, detail=f"record {record_id}: payload cannot be decoded ({exc})"))
     rtype = "conversion" if rec.record_type == WarcRecordType.conversion else "response"
     kind = _kind_of(rtype, ctype, body) if body.strip() else None
     if kind is None:
