@@ -311,3 +311,42 @@ def test_sql_fallback_finds_the_same_relations(tmp_path: Path) -> None:
                 assert {(e.a, e.b) for e in main_edges} == {(e.a, e.b) for e in sql_edges}
                 assert {e.a: e.to_dict()["polarity"] for e in main_edges} == \
                     {e.a: e.to_dict()["polarity"] for e in sql_edges}
+
+
+def test_post_a_url_fetches_it(tmp_path: Path) -> None:
+    import http.server
+    import threading
+
+    page = ("<html><head><title>Gipfel in Wladiwostok</title></head><body><article>"
+            + "<p>Der russische Präsident traf den nordkoreanischen Machthaber zu langen Gesprächen über "
+              "Zusammenarbeit, Handel und Sicherheit, wie beide Regierungen am Abend mitteilten.</p>" * 4
+            + "</article></body></html>").encode("utf-8")
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("content-type", "text/html; charset=utf-8")
+            self.send_header("content-length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/news/gipfel.html"
+    try:
+        refused = make_client(str(tmp_path / "refuse.duckdb"), docs=[])
+        with refused:
+            assert_error(refused.post("/api/documents", json={"url": url}, headers=AUTH), 422, "E602")
+            refused.app.state.gate.store.close()
+        allowed = make_client(str(tmp_path / "url.duckdb"), docs=[], allow_private=True)
+        with allowed:
+            r = allowed.post("/api/documents", json={"url": url}, headers=AUTH)
+            assert r.status_code == 201, r.text
+            doc = allowed.get(f"/api/documents/{r.json()['id']}").json()
+            assert doc["source"]["uri"] == url and "Machthaber" in doc["text"]
+            allowed.app.state.gate.store.close()
+    finally:
+        httpd.shutdown()
