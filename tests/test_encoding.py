@@ -151,3 +151,8 @@ def test_mojibake_detector_precision():
                  "Ñandú", "Åland", "ÄÖÜ äöü ß"):
         assert not has_mojibake(fine), fine
     assert repair_mojibake("ÐŸÑ€ÐµÐ·Ð¸Ð´ÐµÐ½Ñ‚") == "Президент"
+
+
+def test_utf8_bom_with_some_cp1252_lines():
+    data = codecs.BOM_UTF8 + "Grüße aus Köln\n".encode() + "Straße in München\n".encode("cp1252")
+    assert decode_bytes(data) == "Grüße aus Köln\nStraße in München\n"

@@ -129,6 +129,8 @@ def decode_bytes(data: bytes, hint: str | None = None) -> str:
 
 
 def _decode(data: bytes, hint: str | None) -> str:
+    if data.startswith(codecs.BOM_UTF8):   # UTF-8 as announced, but still mixed-safe below
+        data, hint = data[len(codecs.BOM_UTF8):], "utf-8"
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return data.decode(enc, errors="replace")
