@@ -165,7 +165,16 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
         msg = _trim(words, lo, n)
         if msg and msg[1] - msg[0] >= 4 and src:
             return Cue("verb", idx, last, src, msg)
-    # message before: "M, sagte X" / "M", sagte X
+    # message before: "M, sagte X" / "M", sagte X — unless M is the subject's apposition and the phrase
+    # after the verb its object: "Der Bürgermeister, Henning Scherf, warnte die CDU vor …"
+    if lex.language == "de" and cs == idx and src and src[0] > idx and src[1] < n \
+            and words[src[1]].text not in _END_PUNCT | _CLAUSE_PUNCT and words[cs - 1].text == ",":
+        pcs = clause_start(words, cs - 1)
+        head = np_at(words, pcs, lex, cs - 1)
+        if head and head[1] == cs - 1 and (pcs == 0 or words[pcs - 1].text == ","):
+            first = clause_start(words, pcs - 1) if pcs >= 2 else pcs
+            whole = np_at(words, first, lex, pcs - 1) if first < pcs else None
+            return Cue("verb", idx, last, whole if whole and whole[1] == pcs - 1 else head, None)
     if cs > 0 and src and words[cs - 1].text not in {"(", ")", ";"} and \
             (cs == idx or lex.language == "en" and src[0] == cs and src[1] == idx):
         msg = _trim(words, 0, cs)
