@@ -156,7 +156,12 @@ def sentence_events(doc: Document, start: int, end: int, ms: list[Mention], lang
     loc_preps = location_preps(language)
     for m in ms:
         i, j = sv.word_range(m.start, m.end)
+        if j < len(sv.words) and sv.words[j] in g.attribution:
+            continue        # "nach südkoreanischen Angaben": who reports, not who acts
         if m.role == "place" or (m.actor and m.actor.kind == "place" and not m.members):
+            if i >= 2 and m.actor and m.actor.country and sv.words[i - 1] in loc_preps \
+                    and sv.words[i - 2] in g.head_nouns_of:
+                spans.append((i - 2, j, [state_actor(m.actor.country)]))   # "die Regierung in Kiew"
             places.append((i, j, m))
             continue
         if m.role == "adjective" and m.actor and m.actor.kind == "state" and j < len(sv.words) \
@@ -257,7 +262,7 @@ def _event(match: Match, groups: list[Group], places, sv: SentenceView, g, langu
     if len(idx) == 1 and attributive(sv, idx[0], g, language):
         return None
     clause = sv.clause(idx)
-    nominal = language == "de" and idx[0] > 0 and sv.raw[idx[0]][:1].isupper()
+    nominal = language == "de" and idx[0] > 0 and all(sv.raw[k][:1].isupper() for k in idx)
     usable = [x for x in groups if not _inside(x, idx)]
     roles = reported_roles(usable, idx) if e.rep else assign(usable, idx, e, sv.words, clause, g, nominal)
     conf = e.conf
