@@ -128,10 +128,12 @@ def main() -> int:
         "europarl": evaluate(ep, full.annotate),
         "europarl_rules_only": evaluate(ep, rules.annotate),
     }
+    short = {"germeval_heldout": "GE held-out", "germeval_heldout_rules_only": "GE held-out, rules",
+             "germeval_dev_rules_only": "GE dev, rules", "europarl": "Europarl", "europarl_rules_only": "Europarl, rules"}
     rows = []
     for name, r in res.items():
         a = r["all"]
-        rows.append([name, a["precision"], a["recall"], a["f1"], a["lenient_f1"], r["PER"]["f1"], r["LOC"]["f1"], r["ORG"]["f1"]])
+        rows.append([short[name], a["precision"], a["recall"], a["f1"], a["lenient_f1"], r["PER"]["f1"], r["LOC"]["f1"], r["ORG"]["f1"]])
     print_table("NER (outer PER/LOC/ORG; strict = exact spans)", ["set", "P", "R", "F1 strict", "F1 lenient",
                                                                   "PER", "LOC", "ORG"], rows)
     res["plover_linking"] = plover(data, full, lim)

@@ -79,6 +79,16 @@ def corpus_sentences(shared: Path):
             continue
         for s in data.get("Sentences", []):
             yield s.get("Tokens", [])
+    dump = shared / "textdump" / "textdump-trafilatura-dev.jsonl.gz"
+    if dump.is_file():
+        with gzip.open(dump, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                page = json.loads(line)
+                if page.get("lang") != "de":
+                    continue
+                for ln in page.get("lines", []):
+                    if ln.get("label") != "boilerplate" and len(ln.get("text", "")) > 40:
+                        yield [ln["text"][t.start:t.end] for t in tokenize(ln["text"])]
 
 
 def contexts(shared: Path, n_prev: int = 80, n_next: int = 40) -> dict[str, list[str]]:
@@ -192,15 +202,52 @@ def matrix(feats: list[list[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
     return sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(feats), len(vocab)))
 
 
-def fit(feats: list[list[str]], labels: list[int], c: float) -> tuple[LogisticRegression, dict[str, int]]:
+def fit(feats: list[list[str]], labels: list[int], c: float,
+        weights: list[float] | None = None) -> tuple[LogisticRegression, dict[str, int]]:
     counts: dict[str, int] = {}
     for fs in feats:
         for f in fs:
             counts[f] = counts.get(f, 0) + 1
     vocab = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= 1))}
     model = LogisticRegression(C=c, max_iter=2000)
-    model.fit(matrix(feats, vocab), labels)
+    model.fit(matrix(feats, vocab), labels, sample_weight=weights)
     return model, vocab
+
+
+def silver(shared: Path, model: LogisticRegression, vocab: dict[str, int], res: Lexicons,
+           limit: int = 6000, threshold: float = 0.9) -> tuple[list[list[str]], list[int]]:
+    """Self-training data: unlabelled news sentences that the model labels confidently (every
+    candidate token >= threshold, at least one name)."""
+    feats_all, labels_all = [], []
+    kept = 0
+    batch: list[Sentence] = []
+    for toks in corpus_sentences(shared):
+        if 5 <= len(toks) <= 60:
+            batch.append(Sentence(list(toks), [], ["O"] * len(toks)))
+        if len(batch) >= 30000:
+            break
+    feats, _ = [], []
+    per_sent = []
+    for s in batch:
+        f, _l = examples([s], res)
+        per_sent.append(f)
+    flat = [f for fs in per_sent for f in fs]
+    if not flat:
+        return [], []
+    proba = model.predict_proba(matrix(flat, vocab))
+    k = 0
+    for fs in per_sent:
+        p = proba[k:k + len(fs)]
+        k += len(fs)
+        if not fs or p.max(axis=1).min() < threshold or (p.argmax(axis=1) == 0).all():
+            continue
+        feats_all.extend(fs)
+        labels_all.extend(int(x) for x in p.argmax(axis=1))
+        kept += 1
+        if kept >= limit:
+            break
+    print(f"silver: {kept} sentences, {len(labels_all)} tokens", file=sys.stderr)
+    return feats_all, labels_all
 
 
 def make_lexicon(shared: Path, train: list[Sentence]) -> dict[str, str]:
@@ -246,12 +293,30 @@ def main() -> int:
         print(f"C={c}: token F1 on validation {f1:.3f}", file=sys.stderr)
         if f1 > best_acc:
             best_c, best_acc = c, f1
-    model, vocab = fit(feats, labels, best_c)
+    # self-training: keep it only if it helps on the validation sentences
+    m0, v0 = fit(feats[:cut], labels[:cut], best_c)
+    sf, sl = silver(shared, m0, v0, res)
+    use_silver = False
+    if sf:
+        m1, v1 = fit(feats[:cut] + sf, labels[:cut] + sl, best_c, [1.0] * cut + [0.5] * len(sl))
+        pred = m1.predict(matrix(feats[cut:], v1))
+        gold = np.asarray(labels[cut:])
+        tp = int(((pred == gold) & (gold != 0)).sum())
+        f1 = 2 * tp / max(1, int((pred != 0).sum()) + int((gold != 0).sum()))
+        print(f"self-training: token F1 on validation {f1:.3f} (without: {best_acc:.3f})", file=sys.stderr)
+        use_silver = f1 > best_acc
+    if use_silver:
+        model, _ = fit(feats, labels, best_c)
+        sf, sl = silver(shared, model, _, res)
+        model, vocab = fit(feats + sf, labels + sl, best_c, [1.0] * len(labels) + [0.5] * len(sl))
+    else:
+        model, vocab = fit(feats, labels, best_c)
     inv = sorted(vocab, key=vocab.get)
     coef = model.coef_.T  # (features, classes)
     keep = [j for j in range(len(inv)) if np.abs(coef[j]).max() >= 1e-3]
     data = {
-        "classes": list(CLASSES), "C": best_c, "trained_on": f"GermEval 2014 dev sentences 0..{GERMEVAL_SPLIT - 1}",
+        "classes": list(CLASSES), "C": best_c, "trained_on": f"GermEval 2014 dev sentences 0..{GERMEVAL_SPLIT - 1}"
+                      + (" + self-training on unlabelled news" if use_silver else ""),
         "features": [inv[j] for j in keep],
         "weights": [round(float(x), 3) for j in keep for x in coef[j]],
         "bias": [round(float(x), 4) for x in model.intercept_],

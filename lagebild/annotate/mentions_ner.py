@@ -186,7 +186,10 @@ class Recogniser:
         groups: list[list[int]] = []
         for k, i in enumerate(cand):
             if best[k] == 0:
-                continue
+                # a name particle between two name tokens joins them ("Gedult von Jungenfeld")
+                if not (words[i] in PARTICLES and k + 1 < len(cand) and cand[k + 1] == i + 1 and best[k + 1] == 1
+                        and k > 0 and cand[k - 1] == i - 1 and best[k - 1] == 1):
+                    continue
             t = tokens[i]
             if groups:
                 pk = groups[-1][-1]
@@ -203,7 +206,7 @@ class Recogniser:
                 g = g[:-1]
             if not g:
                 continue
-            total = logp[g].sum(axis=0)
+            total = logp[[x for x in g if words[cand[x]] not in PARTICLES] or g].sum(axis=0)
             typ = int(total[1:].argmax()) + 1
             p = float(np.exp(total[typ] / len(g)))
             out.append((tokens[cand[g[0]]].start, tokens[cand[g[-1]]].end, CLASSES[typ], p))
