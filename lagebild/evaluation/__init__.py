@@ -1,0 +1,1 @@
+"""Scoring code shared by benchmarks and evaluation-gate tests."""
