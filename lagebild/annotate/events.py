@@ -16,59 +16,20 @@ from __future__ import annotations
 
 import bisect
 from functools import lru_cache
-from dataclasses import dataclass
 
 from lagebild import lang as langdata
 from lagebild.annotate.events_dates import resolve as resolve_date
-from lagebild.annotate.events_lexicon import GAP_STOP, Match, lexicon, select
+from lagebild.annotate.events_lexicon import Match, lexicon, select
 from lagebild.annotate.events_modality import flags as modality_flags
+from lagebild.annotate.events_places import (location_of, location_preps, place_actor, place_target,
+                                             place_target_types, state_actor)
 from lagebild.annotate.events_roles import Group, assign, grammar, make_groups
-from lagebild.annotate.sentences import tokenize
-from lagebild.document import Actor, Document, Event, Location, Mention, Span
+from lagebild.annotate.events_text import SentenceView, view
+from lagebild.document import Actor, Document, Event, Mention, Span
 from lagebild.pipeline import stage
 from lagebild.settings import Settings
 
 INTENT_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN"})
-CLAUSE_BREAK = GAP_STOP | {"\"", "“", "”", "„", "«", "»"}
-
-
-@dataclass(slots=True)
-class SentenceView:
-    """The words of one sentence (lower-cased) with their offsets, and its mentions by word index."""
-
-    start: int
-    end: int
-    words: list[str]
-    raw: list[str]
-    starts: list[int]
-    ends: list[int]
-
-    def word_range(self, start: int, end: int) -> tuple[int, int]:
-        i = bisect.bisect_left(self.ends, start + 1)
-        j = bisect.bisect_left(self.starts, end)
-        return i, max(j, i + 1)
-
-    def is_break(self, k: int) -> bool:
-        """Punctuation that ends a clause; the dot of an ordinal ("zum 80. Jahrestag") does not."""
-        w = self.words[k]
-        if w == ".":
-            return not (k > 0 and self.words[k - 1].isdigit())
-        return w in CLAUSE_BREAK
-
-    def clause(self, idx: list[int]) -> tuple[int, int]:
-        lo = idx[0]
-        while lo > 0 and not self.is_break(lo - 1):
-            lo -= 1
-        hi = idx[-1] + 1
-        while hi < len(self.words) and not self.is_break(hi):
-            hi += 1
-        return lo, hi
-
-
-def view(text: str, start: int, end: int) -> SentenceView:
-    toks = tokenize(text, start, end)
-    raw = [text[t.start:t.end] for t in toks]
-    return SentenceView(start, end, [w.lower() for w in raw], raw, [t.start for t in toks], [t.end for t in toks])
 
 
 @lru_cache(maxsize=None)
@@ -272,15 +233,15 @@ def _event(match: Match, groups: list[Group], places, sv: SentenceView, g, langu
             roles, conf = wide, conf * 0.8
     if roles is not None and roles.source and not roles.target:
         if e.tp:        # "reiste nach Moskau", "feuerte Raketen auf Odessa": the place after the entry's preposition
-            roles.target = _place_target([p for p in places if p[0] > 0 and sv.words[p[0] - 1] in e.tp],
+            roles.target = place_target([p for p in places if p[0] > 0 and sv.words[p[0] - 1] in e.tp],
                                          clause, roles.source)
         if not roles.target and e.type in place_target_types(language):
-            roles.target = _place_target(places, clause, roles.source)
+            roles.target = place_target(places, clause, roles.source)
         roles.certain = bool(roles.target)
     if roles is None or not (roles.source or roles.target):
         return None
     if not roles.source and e.sp:
-        roles.source = _place_actor(places, e.sp, sv, clause)
+        roles.source = place_actor(places, e.sp, sv, clause)
     if not roles.certain:
         if nominal and not e.sym:
             return None     # a bare noun ("eine Drohung") with one actor is too weak a fact
@@ -296,7 +257,7 @@ def _event(match: Match, groups: list[Group], places, sv: SentenceView, g, langu
     t_start = sv.starts[first]
     t_end = sv.ends[last] if sv.ends[last] - t_start <= 40 else sv.ends[first]
     return Event(type=typ, source=_unique(roles.source), target=_unique(roles.target), trigger=Span(t_start, t_end),
-                 sentence=Span(sv.start, sv.end), mode=e.mode, location=_location(places, clause, sv, language),
+                 sentence=Span(sv.start, sv.end), mode=e.mode, location=location_of(places, clause, sv, language),
                  negated=neg, hypothetical=hyp, confidence=conf)
 
 
@@ -325,67 +286,6 @@ def reported_roles(groups: list[Group], idx: list[int]):
 
 def _inside(x: Group, idx: list[int]) -> bool:
     return any(x.start <= i < x.end for i in idx)
-
-
-def _location(places, clause: tuple[int, int], sv: SentenceView, language: str) -> Location | None:
-    """The first place mention after a locative preposition ("in Peking", "in der chinesischen
-    Hauptstadt"), preferring one inside the trigger's clause."""
-    loc_preps = location_preps(language)
-    best = None
-    for i, j, m in places:
-        if any(sv.words[k] in loc_preps for k in range(max(0, i - 3), i)):
-            inside = clause[0] <= i < clause[1]
-            if best is None or (inside and not best[0]):
-                best = (inside, m)
-    if best is None:
-        return None
-    a = best[1].actor
-    if a is None:
-        return Location(sv_text(sv, best[1]), None, None)
-    if a.kind != "place":    # "in der chinesischen Hauptstadt": the adjective gives the country
-        return Location(a.name, a.id if a.kind == "state" else None, a.country)
-    return Location(a.name, a.id, a.country)
-
-
-def sv_text(sv: SentenceView, m: Mention) -> str:
-    i, j = sv.word_range(m.start, m.end)
-    return " ".join(sv.raw[i:j])
-
-
-def location_preps(language: str) -> frozenset[str]:
-    return frozenset(langdata.load_json(language, "events_grammar.json").get("location_prepositions", []))
-
-
-@lru_cache(maxsize=None)
-def place_target_types(language: str) -> frozenset[str]:
-    return frozenset(langdata.load_json(language, "events_grammar.json").get("place_target_types", []))
-
-
-def _place_target(places, clause: tuple[int, int], source: list[Actor]) -> list[Actor]:
-    """"Russland griff Saporischschja an": an attacked or seized place stands for its state."""
-    own = {a.country for a in source}
-    for i, j, m in places:
-        if clause[0] <= i < clause[1] and m.actor and m.actor.country and m.actor.country not in own:
-            return [state_actor(m.actor.country)]
-    return []
-
-
-def _place_actor(places, preps: frozenset[str], sv: SentenceView, clause: tuple[int, int]) -> list[Actor]:
-    """"eine Einladung nach Pjöngjang": the state of a place stands for its government as source."""
-    for i, j, m in places:
-        if i > 0 and sv.words[i - 1] in preps and m.actor and m.actor.country:
-            return [state_actor(m.actor.country)]
-    return []
-
-
-def state_actor(code: str) -> Actor:
-    """The KB's state actor for an ISO3 code (a bare code actor if the KB is not available)."""
-    try:
-        from lagebild.kb.lookup import knowledge_base
-        actor = knowledge_base().actor_for(code)
-    except (ImportError, OSError, FileNotFoundError):
-        actor = None
-    return actor or Actor(name=code, kind="state", id=None, country=code)
 
 
 def _unique(actors: list[Actor]) -> list[Actor]:
