@@ -158,7 +158,7 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
             k += 1
     if k < n and words[k].text in {",", ":"}:
         msg = _trim(words, k + 1, n)
-        if msg and _is_complement(words, msg, lex):
+        if msg and (words[k].text == ":" or _is_complement(words, msg, lex)):
             return Cue("verb", idx, last, src, msg)
     if lex.language == "en" and k < n and words[k].text not in _END_PUNCT and words[k].text not in QUOTE_CHARS:
         lo = k + 1 if words[k].low == "that" else k
