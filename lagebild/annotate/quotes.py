@@ -327,8 +327,12 @@ class _Run:
             self.emit(q.start, q.end, "direct", si, None, None, None)
 
     def _covered_by_direct(self, s: _Sent, c: Cue, direct: list[Quoted]) -> bool:
+        """The message is a direct quote (not a reported clause that merely ends in one: "sei „…“")."""
         a, b = s.words[c.msg[0]].start, s.words[c.msg[1] - 1].end
-        inside = sum(min(b, q.close) - max(a, q.open) for q in direct if q.open < b and q.close > a)
+        overlapping = [q for q in direct if q.open < b and q.close > a]
+        if overlapping and len(self.text[a:overlapping[0].open].split()) >= 2:
+            return False
+        inside = sum(min(b, q.close) - max(a, q.open) for q in overlapping)
         return inside * 2 >= (b - a)
 
     def _continuation(self, si: int, s: _Sent) -> None:
