@@ -8,7 +8,6 @@ threshold (small gaps bridged) become spans, which the classifier then labels.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -66,12 +65,15 @@ class FramingModel:
                      context: TokenContext | None = None) -> list[float]:
         words = [text[t.start:t.end] for t in tokens]
         sf = sentence_features(text[sentence.start:sentence.end])
-        out = []
-        w = self.si_w
+        offsets: list[int] = []
+        idx: list[int] = []
         for feats in sentence_token_features(words, sf, context):
-            z = self.si_b + float(w[hash_features(feats, SI_DIM)].sum())
-            out.append(1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
-        return out
+            offsets.append(len(idx))
+            idx.extend(hash_features(feats, SI_DIM))
+        if not offsets:
+            return []
+        z = np.add.reduceat(self.si_w[np.asarray(idx, dtype=np.int64)], np.asarray(offsets)) + self.si_b
+        return (1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))).tolist()
 
     def spans(self, text: str, sentences: Sequence[Sentence],
               tokens: Sequence[Token] | None = None, threshold: float | None = None,
