@@ -149,6 +149,7 @@ def sentence_events(doc: Document, start: int, end: int, ms: list[Mention], lang
     out = govern(pairs)
     _complete_meetings(out)
     out = [ev for ev in out if not (ev.type in SYMMETRIC_TYPES and len(_parties(ev)) < 2)]
+    out = _one_per_fact(out)
     for rank, ev in enumerate(out):   # the first trigger is most often the main predicate
         ev.confidence *= 0.85 ** rank
     return out
@@ -180,6 +181,19 @@ def govern(pairs: list[tuple[Match, Event]]) -> list[Event]:
                 skip.add(k2)
                 break
         out.append(ev)
+    return out
+
+
+def _one_per_fact(events: list[Event]) -> list[Event]:
+    """"sent troops to help Russia": two triggers, one fact (same type and sides) counted once."""
+    seen: set[tuple] = set()
+    out = []
+    for ev in events:
+        key = (ev.type, frozenset(a.key for a in ev.source), frozenset(a.key for a in ev.target), ev.negated,
+               ev.hypothetical)
+        if key not in seen:
+            seen.add(key)
+            out.append(ev)
     return out
 
 
@@ -222,6 +236,8 @@ def _event(match: Match, groups: list[Group], places, sv: SentenceView, g, langu
     idx = match.idx
     if len(idx) == 1 and attributive(sv, idx[0], g, language):
         return None
+    if e.verb_only and idx[0] > 0 and sv.words[idx[0] - 1] in determiners(language):
+        return None
     clause = sv.clause(idx)
     nominal = language == "de" and idx[0] > 0 and all(sv.raw[k][:1].isupper() for k in idx)
     usable = [x for x in groups if not _inside(x, idx)]
@@ -259,6 +275,11 @@ def _event(match: Match, groups: list[Group], places, sv: SentenceView, g, langu
     return Event(type=typ, source=_unique(roles.source), target=_unique(roles.target), trigger=Span(t_start, t_end),
                  sentence=Span(sv.start, sv.end), mode=e.mode, location=location_of(places, clause, sv, language),
                  negated=neg, hypothetical=hyp, confidence=conf)
+
+
+@lru_cache(maxsize=None)
+def determiners(language: str) -> frozenset[str]:
+    return frozenset(langdata.load_json(language, "events_grammar.json").get("determiners", []))
 
 
 def attributive(sv: SentenceView, i: int, g, language: str) -> bool:

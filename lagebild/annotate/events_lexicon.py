@@ -56,6 +56,7 @@ class Entry:
     conf: float = 0.7
     nominal: bool = False
     rep: bool = False           # reported obligation ("said X must ..."): speaker -> the one who must
+    verb_only: bool = False     # compiled verb patterns: "the plan" is no "plan"
     rank: tuple = field(default=(), compare=False)
 
 
@@ -98,7 +99,7 @@ def parse_entry(d: dict) -> Entry:
     specific = sum(1 for e in elems if e.exact and not e.prefixes and not e.suffixes)
     return Entry(d["p"], tuple(elems), d["t"], d.get("m") or None, bool(d.get("sym")), bool(d.get("inv")),
                  frozenset(d.get("tp", ())), frozenset(d.get("sp", ())), float(d.get("c", 0.7)),
-                 bool(d.get("n")), bool(d.get("rep")), (len(elems), specific, literal))
+                 bool(d.get("n")), bool(d.get("rep")), bool(d.get("vo")), (len(elems), specific, literal))
 
 
 class Lexicon:
@@ -185,7 +186,7 @@ def lexicon(language: str) -> Lexicon:
             seen.add(d["p"])
             e = parse_entry(d)
             entries.append(Entry(e.pattern, e.elems, e.type, e.mode, e.sym, e.inv, e.tp, e.sp, e.conf * 0.9,
-                                 e.nominal, e.rep, (e.rank[0], e.rank[1] - 1, e.rank[2])))
+                                 e.nominal, e.rep, True, (e.rank[0], e.rank[1] - 1, e.rank[2])))
     return Lexicon(entries)
 
 
