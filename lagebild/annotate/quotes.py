@@ -204,11 +204,12 @@ class _Run:
                 a, b = s.words[c.msg[0]].start, s.words[c.msg[1] - 1].end
                 if id(c) in used:   # "Er glaubt, dass M: „…“" — the reported clause before the quote
                     q = used[id(c)]
-                    if not a < q.open - 12 < b or s.words[c.msg[0]].low not in self.lex.words("complementizers"):
+                    if not a < q.open - 12 < b or len(self.text[a:q.open].split()) < 2:
                         continue
-                    b = q.open
-                    while b > a and self.text[b - 1] in " :,–—":
-                        b -= 1
+                    if self.text[a:q.open].rstrip().endswith(":"):
+                        b = q.open   # "Er glaubt, dass M: „…“" — the clause before the quote
+                        while b > a and self.text[b - 1] in " :,–—":
+                            b -= 1
                 elif self._covered_by_direct(s, c, direct):
                     continue
                 sp, src = self.speaker(s, c.src)
