@@ -43,6 +43,27 @@ def run_pipeline(cases, stages: str = "language,sentences,mentions,coref"):
     return docs, spent
 
 
+def speed_on_corpus(path: Path, limit: int) -> dict:
+    """Events-stage throughput on real news articles (the stages before it timed apart)."""
+    import csv
+
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8") as fh:
+        rows = [r for r in csv.reader(fh, delimiter=";", quotechar="'") if r and r[0] == "International"][:limit]
+    pre = Pipeline.build("language,sentences,mentions,coref")
+    t0 = time.perf_counter()
+    docs = [pre.annotate(Document(r[1], Source(str(i), "text"), Meta(published="2016-01-01"), language="de"))
+            for i, r in enumerate(rows)]
+    stage = EventsStage()
+    t1 = time.perf_counter()
+    docs = [stage(d) for d in docs]
+    t2 = time.perf_counter()
+    n = sum(len(d.sentences) for d in docs)
+    return {"documents": len(docs), "sentences": n, "events": sum(len(d.events) for d in docs),
+            "sentences_per_s": round(n / (t2 - t1), 1), "sentences_per_s_end_to_end": round(n / (t2 - t0), 1)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="events benchmark")
     ap.add_argument("--limit", type=int, default=None, help="only the first N cases of each set")
@@ -79,6 +100,9 @@ def main() -> None:
     results["german"]["sentences_per_s_end_to_end"] = round(de.sentences / total_s, 1)
     results["german"]["misses"] = de.misses
 
+    # speed on real German news (10kGNAD, section International), mentions prepared beforehand
+    results["speed_10kgnad"] = speed_on_corpus(args.shared / "data/corpus/10kgnad/test.csv", args.limit or 200)
+
     table = Table(title="events: PLOVER type and actors")
     for col in ("set", "cases", "type acc", "source+target", "type+source+target", "no event", "flagged ok",
                 "events stage sent/s"):
@@ -91,6 +115,11 @@ def main() -> None:
                       f"{r['flagged_ok']:.2f} of {r['flagged_cases']}" if r["flagged_cases"] else "–",
                       str(r["sentences_per_s"]))
     console.print(table)
+    sp = results["speed_10kgnad"]
+    if sp:
+        console.print(f"10kGNAD International: {sp['documents']} articles, {sp['sentences']} sentences, "
+                      f"{sp['events']} events; events stage {sp['sentences_per_s']} sentences/s "
+                      f"(language+sentences+mentions+coref+events: {sp['sentences_per_s_end_to_end']} sentences/s)")
     out = ROOT / "benchmarks/results/events.json"
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     console.print(f"wrote {out}")
