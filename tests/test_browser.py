@@ -28,7 +28,7 @@ import httpx  # noqa: E402
 from lagebild.api import create_app  # noqa: E402
 from lagebild.settings import Settings  # noqa: E402
 from lagebild.store import open_store  # noqa: E402
-from tests.conftest import SEED  # noqa: E402
+from tests.conftest import ROOT, SEED  # noqa: E402
 from tests.test_api_support import TOKEN, doc_alliance, doc_hostile, filler_documents, sample_documents  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -49,33 +49,59 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class Served:
+    """uvicorn in a thread on a free 127.0.0.1 port over a fresh DuckDB store."""
+
+    def __init__(self, db: str, docs) -> None:
+        self.store = open_store(db)
+        self.store.write(docs)
+        app = create_app(Settings(db=db, api_token=TOKEN), store=self.store)
+        port = _free_port()
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.time() + 30
+        while not self.server.started and time.time() < deadline:
+            time.sleep(0.05)
+        assert self.server.started, "uvicorn did not start"
+        self.url = f"http://127.0.0.1:{port}"
+        self.client = httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=120)
+
+    def post(self, **body) -> str:
+        r = self.client.post("/api/documents", json=body)
+        assert r.status_code in (200, 201), r.text
+        return r.json()["id"]
+
+    def stop(self) -> None:
+        self.client.close()
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.store.close()
+
+
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = str(tmp_path_factory.mktemp("browser") / "browser.duckdb")
-    store = open_store(db)
-    store.write(sample_documents() + filler_documents(4))
-    app = create_app(Settings(db=db, api_token=TOKEN), store=store)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    url = f"http://127.0.0.1:{port}"
-    auth = {"Authorization": f"Bearer {TOKEN}"}
-    with httpx.Client(base_url=url, headers=auth, timeout=120) as c:
-        assert c.post("/api/documents", json={"html": HOSTILE_HTML, "uri": "https://hostile.example/page",
-                                              "published": "2025-11-02"}).status_code == 201
-        if SEED.is_file():
-            r = c.post("/api/documents", json={"text": SEED.read_text(encoding="utf-8"),
-                                               "uri": "seed/000_fa5e8bf525930c36.txt"})
-            assert r.status_code == 201, r.text
-    yield url
-    server.should_exit = True
-    thread.join(10)
-    store.close()
+    served = Served(str(tmp_path_factory.mktemp("browser") / "browser.duckdb"),
+                    sample_documents() + filler_documents(4))
+    served.post(html=HOSTILE_HTML, uri="https://hostile.example/page", published="2025-11-02")
+    yield served.url
+    served.stop()
+
+
+@pytest.fixture(scope="module")
+def seed_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Only the seed page and the bundled examples, analysed by the default pipeline: the README's pictures."""
+    if not SEED.is_file():
+        pytest.skip("needs the seed page")
+    served = Served(str(tmp_path_factory.mktemp("seed") / "seed.duckdb"), [])
+    served.post(text=SEED.read_text(encoding="utf-8"), uri="seed/000_fa5e8bf525930c36.txt", published="2025-09-03")
+    for p in sorted((ROOT / "examples").glob("*")):
+        if p.suffix == ".html":
+            served.post(html=p.read_text(encoding="utf-8"), uri=f"examples/{p.name}")
+        elif p.suffix == ".txt":
+            served.post(text=p.read_text(encoding="utf-8"), uri=f"examples/{p.name}")
+    yield served.url
+    served.stop()
 
 
 @pytest.fixture(scope="module")
@@ -177,9 +203,13 @@ def _stored_id(base_url: str, uri: str) -> str:
     return next(d["id"] for d in items if d["uri"] == uri)
 
 
-@pytest.mark.skipif(not SEED.is_file(), reason="needs the seed page")
-def test_seed_pages_for_the_readme(page, base_url: str, tmp_path: Path) -> None:
+def test_seed_pages_for_the_readme(browser, seed_url: str, tmp_path: Path) -> None:
     shots, keep = _shots(tmp_path)
+    ctx = browser.new_context(viewport={"width": 1200, "height": 800}, base_url=seed_url)
+    page = ctx.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("dialog", lambda d: (problems.append(d.message), d.dismiss()))
     page.goto("/search?q=Diaoyutai")
     assert page.locator("a.doc-link").count() == 1
     page.click("a.doc-link")
@@ -188,17 +218,21 @@ def test_seed_pages_for_the_readme(page, base_url: str, tmp_path: Path) -> None:
     marked = page.eval_on_selector_all("#article-text a.m", "els => els.map(e => e.getAttribute('href'))")
     assert "/actor/Q56226" in marked and "/actor/Q7747" in marked
     assert page.locator("#removed .kind-advert").count() >= 1
-    page.set_viewport_size({"width": 1200, "height": 800})
     page.screenshot(path=str(shots / "seed-document.png"))
     page.goto("/network?group=country")
     page.wait_for_selector("#net[data-ready='1'] svg.network")
     assert page.locator("svg.network g.node[data-key='RUS']").count() == 1
     assert page.locator("svg.network g.node[data-key='PRK']").count() == 1
     assert page.locator("svg.network g.edge[data-source='PRK'][data-target='RUS']").count() == 1
+    page.goto("/network")
+    page.wait_for_selector("#net[data-ready='1'] svg.network")
+    page.locator("svg.network g.edge[data-source='Q159'][data-target='Q423'] line.hit").dispatch_event("click")
+    page.wait_for_selector("#evidence a.evidence-link")
     page.screenshot(path=str(shots / "seed-network.png"))
     page.goto("/actor/Q56226")
     page.screenshot(path=str(shots / "seed-actor.png"))
-    assert doc_id and page.problems == []
+    assert doc_id and problems == []
+    ctx.close()
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)
         for name in ("seed-document.png", "seed-network.png", "seed-actor.png"):

@@ -32,7 +32,7 @@
       nd.y = H / 2 + (H / 3) * Math.sin(a);
     });
     const links = edges.map((e) => [idx.get(e.source), idx.get(e.target), e.weight]);
-    const k = Math.sqrt((W * H) / Math.max(1, n)) * 0.6;
+    const k = Math.sqrt((W * H) / Math.max(1, n)) * 0.5;
     let t = W / 8;
     for (let it = 0; it < 300; it++) {
       const dx = new Float64Array(n), dy = new Float64Array(n);
@@ -41,6 +41,7 @@
           let ddx = nodes[i].x - nodes[j].x, ddy = nodes[i].y - nodes[j].y;
           let d2 = ddx * ddx + ddy * ddy;
           if (d2 < 0.01) { ddx = Math.random() - 0.5; ddy = Math.random() - 0.5; d2 = 0.5; }
+          if (d2 > 9 * k * k) continue;   // repulsion only nearby, or gravity loses to far-away nodes
           const f = (k * k) / d2;
           dx[i] += ddx * f; dy[i] += ddy * f; dx[j] -= ddx * f; dy[j] -= ddy * f;
         }
@@ -52,7 +53,7 @@
         dx[a] -= ddx * f; dy[a] -= ddy * f; dx[b] += ddx * f; dy[b] += ddy * f;
       }
       for (let i = 0; i < n; i++) {
-        dx[i] += (W / 2 - nodes[i].x) * 0.02; dy[i] += (H / 2 - nodes[i].y) * 0.02;
+        dx[i] += (W / 2 - nodes[i].x) * 0.05; dy[i] += (H / 2 - nodes[i].y) * 0.05;   // gravity keeps components together
         const d = Math.sqrt(dx[i] * dx[i] + dy[i] * dy[i]) || 1;
         const s = Math.min(d, t) / d;
         nodes[i].x = Math.min(W - 40, Math.max(40, nodes[i].x + dx[i] * s));
@@ -111,7 +112,9 @@
       const g = el("g", { class: "node kind-" + n.kind, "data-key": n.key, tabindex: 0 });
       g.appendChild(el("title", {}, (n.name || n.key) + (n.country ? " (" + n.country + ")" : "")));
       g.appendChild(el("circle", { cx: n.x, cy: n.y, r: (6 + 12 * Math.sqrt(n.weight / maxN)).toFixed(1) }));
-      g.appendChild(el("text", { x: n.x + 10, y: n.y - 10 }, n.name || n.key));
+      const right = n.x > W - 160;   // labels near the right edge grow leftwards
+      g.appendChild(el("text", { x: right ? n.x - 10 : n.x + 10, y: n.y - 10, "text-anchor": right ? "end" : "start" },
+                       n.name || n.key));
       const open = () => {
         if (data.group === "country") {
           const f = document.getElementById("group");
