@@ -254,6 +254,8 @@ def _event(match: Match, groups: list[Group], places, sv: SentenceView, g, langu
         if not roles.target and e.type in place_target_types(language):
             roles.target = place_target(places, clause, roles.source)
         roles.certain = bool(roles.target)
+    if (roles is None or not roles.source) and e.type in place_source(language)[0]:
+        roles = protest_roles(roles, usable, places, clause, sv, language)
     if roles is None or not (roles.source or roles.target):
         return None
     if not roles.source and e.sp:
@@ -275,6 +277,34 @@ def _event(match: Match, groups: list[Group], places, sv: SentenceView, g, langu
     return Event(type=typ, source=_unique(roles.source), target=_unique(roles.target), trigger=Span(t_start, t_end),
                  sentence=Span(sv.start, sv.end), mode=e.mode, location=location_of(places, clause, sv, language),
                  negated=neg, hypothetical=hyp, confidence=conf)
+
+
+@lru_cache(maxsize=None)
+def place_source(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    d = langdata.load_json(language, "events_grammar.json")
+    return frozenset(d.get("place_source_types", [])), frozenset(d.get("place_source_prepositions", []))
+
+
+def protest_roles(roles, groups: list[Group], places, clause: tuple[int, int], sv: SentenceView, language: str):
+    """"Tausende protestierten in Tiflis gegen die Regierung", "students throughout Indonesia staged
+    demonstrations": protesters without a named actor are the people of the place."""
+    from lagebild.annotate.events_roles import Roles
+    _, preps = place_source(language)
+    lo, hi = clause
+    src: list[Actor] = []
+    for x in groups:
+        if lo <= x.start < hi and x.prep in preps:
+            src = [state_actor(a.country) if a.country else a for a in x.actors]
+            break
+    if not src:
+        for i, j, m in places:
+            if lo <= i < hi and i > 0 and sv.words[i - 1] in preps and m.actor and m.actor.country:
+                src = [state_actor(m.actor.country)]
+                break
+    if not src:
+        return roles
+    tgt = roles.target if roles is not None else []
+    return Roles(src, tgt, bool(tgt))
 
 
 @lru_cache(maxsize=None)
