@@ -29,6 +29,8 @@ from lagebild.settings import Settings
 
 #: a fast-mode result at least this long is trusted; shorter ones get the full cascade.
 _SURE_CHARS = 1000
+#: a result this short is checked for being nothing but a noscript notice.
+_NOTICE_CHARS = 300
 _BLANK_LINES = re.compile(r"[ \t\u00a0]*\n\s*")
 _DEFAULT_SETTINGS = Settings()
 
@@ -49,6 +51,8 @@ def extract_html(data: bytes, url: str | None = None, settings: Settings | None 
     text = main_text(root, url)
     if not text:
         raise LagebildError(Code.E201, detail="the extractor found no main text")
+    if len(text) < _NOTICE_CHARS and _only_noscript(root, text):
+        raise LagebildError(Code.E201, detail="the page only says to enable JavaScript (script-rendered page)")
     return Extracted(text, removed_blocks(root, text), meta)
 
 
@@ -65,6 +69,12 @@ def main_text(root, url: str | None = None) -> str:
     except RecursionError:
         raise LagebildError(Code.E202, detail="markup nested too deeply to walk") from None
     return normalise_text(text)
+
+
+def _only_noscript(root, text: str) -> bool:
+    """True when every kept line comes from a ``<noscript>`` notice (a script-rendered page)."""
+    notices = " ".join(el.text_content() for el in root.iter("noscript"))
+    return bool(notices) and all(line in notices for line in text.split("\n"))
 
 
 def normalise_text(text: str) -> str:

@@ -1,7 +1,7 @@
 """What the HTML extractor left out, with a kind: navigation, footer, advert, teaser, boilerplate.
 
-Cheap by design: one XPath for candidate containers (structural tags, ARIA roles, and elements
-whose class/id tokens name a kind), the outermost of them only, their block texts that are not
+Cheap by design: one walk over the tree finds candidate containers (structural tags, ARIA roles,
+elements whose class/id tokens name a kind), the outermost of them only; their block texts that are not
 part of the kept article text. Users see *why* something is missing; nothing is silently lost.
 """
 
@@ -57,7 +57,7 @@ def kind_of(elem: HtmlElement) -> str | None:
     tokens |= {t for tok in list(tokens) for t in tok.split("-")}
     for name, vocab in _KIND_TOKENS:
         if tokens & vocab:
-            return name if kind is None or name == "advert" else kind
+            return name if kind in (None, "boilerplate") or name == "advert" else kind
     return kind
 
 
