@@ -52,7 +52,8 @@ def test_binary_inside_gzip(tmp_path: Path):
     assert codes(pages([tmp_path / "x.gz"])) == ["E103"]
 
 
-@pytest.mark.parametrize("content", [b"", b"   \n\t\r\n  ", gzip.compress(b""), gzip.compress(b"\n\n")])
+@pytest.mark.parametrize("content", [b"", b"   \n\t\r\n  ", gzip.compress(b"", mtime=0), gzip.compress(b"\n\n", mtime=0)],
+                         ids=["empty", "whitespace", "empty-gzip", "blank-lines-gzip"])
 def test_empty_files(tmp_path: Path, content):
     path = tmp_path / "empty.html"
     path.write_bytes(content)
