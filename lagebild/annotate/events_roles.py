@@ -48,6 +48,7 @@ class Grammar:
     head_nouns_of: frozenset[str] = field(default=frozenset())          # "leaders of X": look through "of"
     attribution: frozenset[str] = field(default=frozenset())            # "nach Angaben Seouls": a source of news
     adjective_endings: tuple[str, ...] = ()   # lower-case words skipped before a mention (any, if empty)
+    quantifier_pairs: frozenset[tuple[str, str]] = frozenset()   # "at least three", "bis zu 16"
 
 
 @lru_cache(maxsize=None)
@@ -59,7 +60,8 @@ def grammar(language: str) -> Grammar:
                    fs("partner_prepositions"), bool(d.get("subject_before_trigger")),
                    bool(d.get("passive_aux_before_only")), fs("reflexive"),
                    {k: frozenset(v) for k, v in d.get("type_target_prepositions", {}).items()}, fs("head_nouns_of"),
-                   fs("attribution_nouns"), tuple(d.get("adjective_endings", ())))
+                   fs("attribution_nouns"), tuple(d.get("adjective_endings", ())),
+                   frozenset(tuple(p) for p in d.get("quantifier_pairs", [])))
 
 
 def make_groups(spans: list[tuple[int, int, list[Actor]]], words: list[str], g: Grammar,
@@ -104,6 +106,9 @@ def make_groups(spans: list[tuple[int, int, list[Actor]]], words: list[str], g: 
                 break
             if j in stop:
                 break
+            if j > 0 and (words[j - 1], w) in g.quantifier_pairs:
+                j -= 2
+                continue
             if w in g.attribution and hops <= 1:
                 grp.prep = "laut"       # who reports, not who acts
                 break
