@@ -12,7 +12,9 @@ SQL = """
 SELECT q.doc_id, q.idx, q.start_char, q.end_char, q.text, q.kind, q.cue, q.speaker_text,
        q.speaker_id, q.speaker_name, q.speaker_country, d.title, d.published
 FROM quotes q LEFT JOIN documents d ON d.id = q.doc_id
-WHERE (q.speaker_id = ? OR LOWER(q.speaker_name) LIKE ? OR LOWER(q.speaker_text) LIKE ?)
+WHERE (q.speaker_id = ? OR LOWER(q.speaker_name) LIKE ? OR LOWER(q.speaker_text) LIKE ?
+       OR EXISTS (SELECT 1 FROM quote_speakers s WHERE s.doc_id = q.doc_id AND s.quote_idx = q.idx
+                  AND (s.actor_id = ? OR LOWER(s.name) LIKE ?)))
   AND q.kind <> 'scare' {since}
 ORDER BY d.published DESC, q.doc_id, q.idx
 LIMIT ?
@@ -20,9 +22,10 @@ LIMIT ?
 
 
 def find_quotes(store: Any, actor: str, since: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
-    """Quotes whose speaker is ``actor`` (a QID, or part of a canonical name or of the speaker phrase)."""
+    """Quotes whose speaker is ``actor`` (a QID, or part of a canonical name or of the speaker phrase),
+    including group speakers ("beide Staatschefs") that have the actor among their members."""
     like = f"%{actor.lower()}%"
-    params: list[Any] = [actor, like, like]
+    params: list[Any] = [actor, like, like, actor, like]
     clause = ""
     if since:
         clause = "AND d.published >= ?"
