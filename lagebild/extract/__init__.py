@@ -42,7 +42,7 @@ class Extractor:
         if page.kind == "text":
             from lagebild.extract.textdump import split_dump
 
-            text = page.text if page.text is not None else decode_bytes(page.data)
+            text = page.text if page.text is not None else decode_bytes(page.data, page.content_type)
             result = split_dump(text)
             if not result.text.strip():
                 raise LagebildError(Code.E201, detail="every line of the dump looks like boilerplate")
