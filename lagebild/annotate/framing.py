@@ -27,7 +27,8 @@ class FramingStage:
         text = doc.text
         sentences = doc.layers.get("sentences", [])
         language = doc.language or "de"
-        found: list[Framing] = match(text, sentences, language)
+        cached = doc.layers.get("framing_rules")
+        found: list[Framing] = list(cached) if cached is not None else match(text, sentences, language)
         model = shipped_model() if language in MODEL_LANGUAGES else None
         if model is not None and sentences:
             tagged = model.spans(text, sentences, doc.layers.get("tokens"))

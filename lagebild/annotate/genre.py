@@ -56,7 +56,8 @@ def _cues(language: str) -> dict[str, re.Pattern]:
     return out
 
 
-def features(text: str, sentences: list[Sentence], language: str) -> GenreFeatures:
+def features(text: str, sentences: list[Sentence], language: str, hits: list | None = None) -> GenreFeatures:
+    """Cue rates of one text; ``hits`` are the framing rule hits when already computed."""
     cues = _cues(language)
     quoted = sum(m.end() - m.start() for m in _QUOTED.finditer(text))
     outside = _QUOTED.sub(" ", text)
@@ -66,7 +67,9 @@ def features(text: str, sentences: list[Sentence], language: str) -> GenreFeatur
     def per100(key: str, src: str = outside, denom: int = ow) -> float:
         return 100.0 * len(cues[key].findall(src)) / denom if key in cues else 0.0
 
-    hits = [f for f in framing_match(text, sentences, language) if f.technique in _EVALUATIVE_TECHNIQUES]
+    if hits is None:
+        hits = framing_match(text, sentences, language)
+    hits = [f for f in hits if f.technique in _EVALUATIVE_TECHNIQUES]
     in_quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     ev_hits = sum(1 for f in hits if not any(s <= f.start < e for s, e in in_quotes))
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
@@ -120,7 +123,11 @@ class GenreStage:
     adds = ("genre",)
 
     def __call__(self, doc: Document) -> Document:
-        f = features(doc.text, doc.layers.get("sentences", []), doc.language or "de")
+        language = doc.language or "de"
+        sentences = doc.layers.get("sentences", [])
+        rule_hits = framing_match(doc.text, sentences, language)
+        doc.layers["framing_rules"] = rule_hits   # reused by the framing stage
+        f = features(doc.text, sentences, language, rule_hits)
         doc.genre = classify(f)
         doc.layers["genre_features"] = f
         return doc
