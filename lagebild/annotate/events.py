@@ -241,6 +241,8 @@ def _event(match: Match, groups: list[Group], places, sv: SentenceView, g, langu
     clause = sv.clause(idx)
     nominal = language == "de" and idx[0] > 0 and all(sv.raw[k][:1].isupper() for k in idx)
     usable = [x for x in groups if not _inside(x, idx)]
+    if nominal and not e.sym and not _attached(usable, idx):
+        return None     # "nach dem Anschlag in Istanbul": a bare noun whose actors are elsewhere
     roles = reported_roles(usable, idx) if e.rep else assign(usable, idx, e, sv.words, clause, g, nominal)
     conf = e.conf
     if roles is None or not roles.source:     # no subject in the clause: the whole sentence, less sure
@@ -333,6 +335,12 @@ def reported_roles(groups: list[Group], idx: list[int]):
         return None
     src, tgt = before[0].actors, before[-1].actors
     return Roles(list(src), [a for a in tgt if a not in src], True)
+
+
+def _attached(groups: list[Group], idx: list[int]) -> bool:
+    """An actor right at a noun trigger: before it ("Moskaus Unterstützung") or within a few words
+    after it ("die Unterstützung des Westens", "der Angriff auf Kiew")."""
+    return any(idx[0] - 2 <= x.end <= idx[0] or idx[-1] < x.start <= idx[-1] + 4 for x in groups)
 
 
 def _inside(x: Group, idx: list[int]) -> bool:

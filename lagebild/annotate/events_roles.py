@@ -49,6 +49,7 @@ class Grammar:
     attribution: frozenset[str] = field(default=frozenset())            # "nach Angaben Seouls": a source of news
     adjective_endings: tuple[str, ...] = ()   # lower-case words skipped before a mention (any, if empty)
     quantifier_pairs: frozenset[tuple[str, str]] = frozenset()   # "at least three", "bis zu 16"
+    articles: frozenset[str] = frozenset()    # may follow a conjunction: "Israel und die Hamas"
 
 
 @lru_cache(maxsize=None)
@@ -61,7 +62,7 @@ def grammar(language: str) -> Grammar:
                    bool(d.get("passive_aux_before_only")), fs("reflexive"),
                    {k: frozenset(v) for k, v in d.get("type_target_prepositions", {}).items()}, fs("head_nouns_of"),
                    fs("attribution_nouns"), tuple(d.get("adjective_endings", ())),
-                   frozenset(tuple(p) for p in d.get("quantifier_pairs", [])))
+                   frozenset(tuple(p) for p in d.get("quantifier_pairs", [])), fs("articles"))
 
 
 def make_groups(spans: list[tuple[int, int, list[Actor]]], words: list[str], g: Grammar,
@@ -77,7 +78,8 @@ def make_groups(spans: list[tuple[int, int, list[Actor]]], words: list[str], g: 
         if groups:
             prev = groups[-1]
             between = words[prev.end:start]
-            if between and all(w in g.coord for w in between) and any(w not in {",", ";"} for w in between) \
+            if between and all(w in g.coord or w in g.articles for w in between) \
+                    and any(w in g.coord and w not in {",", ";"} for w in between) \
                     or (between and all(w == "," for w in between)):
                 prev.end = end
                 prev.actors.extend(a for a in actors if a not in prev.actors)
