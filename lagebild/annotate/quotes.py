@@ -287,7 +287,10 @@ class _Run:
             return None
         src = np_at(s.words, 0, self.lex, before[-1])
         first = s.words[0].low
-        if src is None and (first in self.lex.words("prepositions") or first in self.lex.words("prefield_adverbs")):
+        if first in self.lex.words("oblique_determiners"):
+            src = None   # "Den Unmut der CDU brachte die Sprecherin zum Ausdruck:" — an object comes first
+        if src is None and (first in self.lex.words("prepositions") or first in self.lex.words("prefield_adverbs")
+                            or first in self.lex.words("oblique_determiners")):
             src = self._subject_after_verb(s, before[-1])   # "In der ARD zeigt sich der Trainer zufrieden:"
             if src is not None:
                 return s, Cue("colon", before[-1], before[-1], src, None)

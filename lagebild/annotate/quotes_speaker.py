@@ -113,6 +113,7 @@ def prefield_np(words: list[Word], lo: int, verb: int, lex: Lexicon) -> tuple[in
         return None   # "Vergangene Woche sagte X": a time adverbial, not the subject
     w = words[lo]
     if w.low in lex.words("prepositions") or w.low in lex.words("prefield_adverbs") \
+            or w.low in lex.words("oblique_determiners") \
             or w.low in lex.words("complementizers") or w.low in lex.words("source_preps"):
         return None
     if not (w.cap or is_pronoun(w, lex) or w.low in lex.words("determiners")):
