@@ -142,3 +142,17 @@ def test_tc_micro_f1() -> None:
     s = tc_score(["a", "b", "b", "c"], ["a", "b", "c", "c"])
     assert s["micro_f1"] == pytest.approx(0.75)
     assert s["per_technique"]["b"]["recall"] == pytest.approx(0.5)
+
+
+def test_english_tagger_marks_loaded_text_not_neutral_report() -> None:
+    from lagebild.annotate.framing_model import shipped_model
+
+    model = shipped_model()
+    assert model is not None
+    loaded = "This radical leftist mob wants to destroy everything we hold dear, and the cowardly elites cheer them on."
+    neutral = "The parliament approved the budget on Thursday by 310 votes to 250, officials said."
+    assert model.spans(loaded, SPLIT.split(loaded, "en"))
+    assert not model.spans(neutral, SPLIT.split(neutral, "en"))
+    spans = model.spans(loaded, SPLIT.split(loaded, "en"))
+    labels = model.classify(loaded, [(s.start, s.end) for s in spans], SPLIT.split(loaded, "en"))
+    assert all(0 < p <= 1 and lab.islower() for lab, p in labels)
