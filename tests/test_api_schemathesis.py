@@ -54,7 +54,7 @@ def test_no_server_errors(api_schema, mode: str) -> None:
     for op in _operations(api_schema):
 
         @given(case=op.as_strategy(generation_mode=generation))
-        @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
+        @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
                   database=None)
         def run(case) -> None:
             if isinstance(case.body, dict) and isinstance(case.body.get("url"), str):

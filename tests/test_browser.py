@@ -57,7 +57,8 @@ class Served:
         self.store.write(docs)
         app = create_app(Settings(db=db, api_token=TOKEN), store=self.store)
         port = _free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                                        timeout_graceful_shutdown=1))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
         deadline = time.time() + 30
@@ -75,7 +76,7 @@ class Served:
     def stop(self) -> None:
         self.client.close()
         self.server.should_exit = True
-        self.thread.join(10)
+        self.thread.join(5)
         self.store.close()
 
 
