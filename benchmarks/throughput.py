@@ -95,7 +95,7 @@ def main() -> None:
         for kind, pages in (("html", html_in), ("textdump", dump_in)):
             secs, ok, failed = time_pipeline(pipe, pages, args.repeat)
             rows.append([label, kind, f"{ok} ok / {failed} failed", secs, len(pages) / secs])
-            result[f"{label.split()[1]}_{'extract' if pipe is extract else 'default'}_{kind}_pages_per_s"] = len(pages) / secs
+            result[f"lagebild_{'extract' if pipe is extract else 'default'}_{kind}_pages_per_s"] = len(pages) / secs
     print_table("throughput on one core (best of runs)", ["what", "input", "pages", "seconds", "pages/s"], rows)
     ratio = result["lagebild_default_html_pages_per_s"] / result["trafilatura_html_pages_per_s"]
     result["default_vs_trafilatura_html"] = ratio

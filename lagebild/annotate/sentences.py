@@ -15,33 +15,21 @@ from lagebild.pipeline import stage
 from lagebild.settings import Settings
 
 TOKEN_RE = re.compile(
-    r"\d+(?:[.,:]\d+)*"                 # numbers: 1.000,5 / 12:30
+    r"[^\W\d_]+(?:\.[^\W\d_]+)+\.?"       # abbreviations with inner dots: z.B., U.S.
+    r"|\d+(?:[.,:]\d+)*"                 # numbers: 1.000,5 / 12:30
     r"|[^\W_]+(?:[-'’][^\W_]+)*"        # words with inner hyphens / apostrophes
     r"|\S",
     re.UNICODE,
 )
-_WORD_WITH_DOTS = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)+\.?")
 _SENT_END = re.compile(r"[.!?…]+[\"'“”»«„)\]’]*(?=\s+)|\n+")
 _ORDINAL = re.compile(r"\b\d{1,2}\.$")
 _NEXT_START = re.compile(r"\s+[\"'“”»«„(\[‚‘]?[A-ZÄÖÜ0-9]")
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Tokens of ``text[start:end]`` in one compiled-regex pass."""
     end = len(text) if end is None else end
-    tokens: list[Token] = []
-    pos = start
-    while pos < end:
-        m = _WORD_WITH_DOTS.match(text, pos, end)
-        if m and m.end() > pos:
-            tokens.append(Token(m.start(), m.end()))
-            pos = m.end()
-            continue
-        m = TOKEN_RE.search(text, pos, end)
-        if not m:
-            break
-        tokens.append(Token(m.start(), m.end()))
-        pos = m.end()
-    return tokens
+    return [Token(m.start(), m.end()) for m in TOKEN_RE.finditer(text, start, end)]
 
 
 class SentenceSplitter:
