@@ -209,3 +209,13 @@ def test_reflexive_liefern_is_fighting():
 
 def test_attributive_participle_is_no_event():
     assert run("Lukaschenko begnadigte sechs inhaftierte Oppositionelle aus Russland.") == []
+
+
+def test_condemning_an_attack_is_one_accusation():
+    evs = run("Die EU hat den Angriff Russlands auf die Ukraine scharf verurteilt.")
+    assert [e.type for e in evs] == ["ACCUSE"] and codes(evs[0].source) == {"European Union"}
+
+
+def test_demand_takes_its_content_as_target():
+    evs = run("Die EU forderte, die Sanktionen gegen Russland zu verschärfen.")
+    assert [e.type for e in evs] == ["REQUEST"] and codes(evs[0].target) == {"RUS"}

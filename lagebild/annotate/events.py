@@ -146,7 +146,7 @@ def sentence_events(doc: Document, start: int, end: int, ms: list[Mention], lang
         ev.sentence = Span(start, end)
         ev.date = date
         pairs.append((match, ev))
-    out = govern(pairs)
+    out = govern(pairs, sv)
     _complete_meetings(out)
     out = [ev for ev in out if not (ev.type in SYMMETRIC_TYPES and len(_parties(ev)) < 2)]
     out = _one_per_fact(out)
@@ -159,14 +159,26 @@ def sentence_events(doc: Document, start: int, end: int, ms: list[Mention], lang
 SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE"})
 GOVERNING = frozenset({"REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"})
 COMPLEMENT_WINDOW = 12
+BACKWARD_GOVERNING = frozenset({"ACCUSE", "REJECT"})
 
 
-def govern(pairs: list[tuple[Match, Event]]) -> list[Event]:
+def govern(pairs: list[tuple[Match, Event]], sv: SentenceView) -> list[Event]:
     """"threatened to cut off ties with Iran", "forderte, die Angriffe auf Kiew einzustellen":
     a demand, refusal, threat, pledge or accusation followed closely by another trigger takes that
-    trigger as its content, not as a second fact; its target fills the governing event's."""
-    out: list[Event] = []
+    trigger as its content, not as a second fact; its target fills the governing event's. An
+    accusation or refusal also takes a content noun just before it in the same clause ("hat den
+    Angriff auf Aleppo verurteilt"): the accused is the attacker, if named."""
     skip: set[int] = set()
+    for k in range(1, len(pairs)):
+        (m0, ev0), (m, ev) = pairs[k - 1], pairs[k]
+        if ev.type in BACKWARD_GOVERNING and ev0.type not in GOVERNING \
+                and m.first - m0.idx[-1] <= COMPLEMENT_WINDOW \
+                and not any(sv.is_break(i) for i in range(m0.idx[-1] + 1, m.first)):
+            skip.add(k - 1)
+            if not ev.target:
+                own = {a.key for a in ev.source}
+                ev.target = [a for a in ev0.source if a.key not in own]
+    out: list[Event] = []
     for k, (m, ev) in enumerate(pairs):
         if k in skip:
             continue
