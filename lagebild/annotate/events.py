@@ -7,9 +7,21 @@ of the sentence (the mentions/coref layers), give them roles for each trigger
 negation and hypothetical flags (:mod:`events_modality`) and a confidence.
 
 Precision before volume: a trigger without any actor in its clause gives no event, and a sentence
-without actor mentions is not even matched. Negated and hypothetical events are *emitted with their
+without actor mentions is not even matched; a noun trigger needs an actor attached to it, and a
+meeting or cooperation needs two parties. Negated and hypothetical events are *emitted with their
 flag* (so a reader sees "Russland dementierte, Waffen geliefert zu haben"), and the relations
 graph and the evaluation count them as non-facts (excluded by default).
+
+Decisions that follow PLOVER rather than surface grammar:
+
+* an announced cooperative act ("wird ... liefern", "will provide", "bereit, ... zu") is AGREE, an
+  announced hostile act THREATEN: the statement of intent is the fact (not hypothetical);
+* a negated agreement or pledge ("stimmte nicht zu", "will not accept") is a REJECT, not a negated AGREE;
+* a demand, refusal, threat, pledge or accusation takes the trigger that follows it as its content
+  (one event, "threatened to break ties with X" is THREATEN -> X), and an accusation or refusal
+  also the content noun just before it ("hat den Angriff auf Aleppo verurteilt");
+* conditionals, modals and speculation ("falls", "könnte", "dürfte", "unwahrscheinlich", "could")
+  make an event hypothetical; denials and negation particles make it negated.
 """
 
 from __future__ import annotations
