@@ -150,8 +150,9 @@ class _Run:
         kind = self.lex.cues["pronouns"].get(w.low, "none")
         if kind in ("none", "self"):
             return Speaker(a, b, None)
-        if self.last and self.sent_of(a) - self.last[0] <= CARRY_SENTENCES and self.last[1] is not None:
-            return self.last[1]
+        last = self.last[1] if self.last and self.sent_of(a) - self.last[0] <= CARRY_SENTENCES else None
+        if last is not None and not (kind == "person" and last.actor is not None and last.actor.kind != "person"):
+            return last   # "he" is not the Kremlin: a person pronoun skips a state or organisation speaker
         m = self.index.before(a, person_only=kind == "person")
         if m is not None:
             return Speaker(m.start, m.end, m.actor, tuple(m.members))
@@ -160,6 +161,8 @@ class _Run:
     def emit(self, start: int, end: int, kind: str, si: int, speaker: Speaker | None,
              src: tuple[int, int] | None, cue: tuple[str, int, int] | None, form: str | None = None) -> None:
         start, end = _strip(self.text, start, end)
+        if end > start and self.text[end - 1] == ",":   # "…, takes," Biden said: the comma is punctuation
+            start, end = _strip(self.text, start, end - 1)
         if end <= start:
             return
         c_text, c_start, c_end = cue if cue else (None, None, None)

@@ -161,9 +161,10 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
         if msg and (words[k].text == ":" or _is_complement(words, msg, lex)):
             return Cue("verb", idx, last, src, msg)
     if lex.language == "en" and k < n and words[k].text not in _END_PUNCT and words[k].text not in QUOTE_CHARS:
-        lo = k + 1 if words[k].low == "that" else k
+        that = next((t for t in range(k, min(n, k + 6)) if words[t].low == "that"), None)
+        lo = that + 1 if that is not None else k   # "said on Tuesday that M"
         msg = _trim(words, lo, n)
-        if msg and msg[1] - msg[0] >= 4 and src:
+        if msg and msg[1] - msg[0] >= (2 if that is not None else 4) and src:
             return Cue("verb", idx, last, src, msg)
     # message before: "M, sagte X" / "M", sagte X — unless M is the subject's apposition and the phrase
     # after the verb its object: "Der Bürgermeister, Henning Scherf, warnte die CDU vor …"

@@ -79,6 +79,12 @@ def np_at(words: list[Word], i: int, lex: Lexicon, limit: int | None = None) -> 
             j = head + 1   # "der 81-jährige"
         if j == head:
             return None
+    if lex.language == "en" and j > head:   # "Pentagon officials", "White House spokesman"
+        k = j
+        while k < n and k - j < 2 and words[k].alpha and not words[k].cap and words[k].low not in lex.words("stop_words") \
+                and words[k].low not in lex.verb_forms and not words[k].low.endswith("ly"):
+            k += 1
+        j = k
     # genitive / "of" tail: der Chef der Bundesagentur; head of the agency
     if j + 1 < n and words[j].low in lex.words("genitive_links") and (words[j + 1].cap or words[j + 1].low in dets):
         tail = np_at(words, j + 1, lex, n) if words[j + 1].low in dets else (j + 1, _caps_end(words, j + 1, n, lex))
