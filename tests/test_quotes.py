@@ -215,3 +215,20 @@ def test_partial_and_scare_quotes_en() -> None:
 def test_no_speech_no_quotes() -> None:
     doc = analyse("Das Treffen fand in Peking statt. Die Delegationen reisten am Abend ab.")
     assert doc.quotes == []
+
+
+def test_person_pronoun_skips_a_state_speaker_en() -> None:
+    kremlin = Actor("Russia", "state", "Q159", "RUS")
+    lavrov = Actor("Sergei Lavrov", "person", "Q128820", "RUS")
+    doc = analyse('The Kremlin called it "a dangerous escalation". Lavrov warned that Moscow would respond. '
+                  '"Nobody should be surprised," he added.', "en", {"Kremlin": kremlin, "Lavrov": lavrov})
+    assert speaker_name(find(doc, "Moscow would respond")) == "Sergei Lavrov"
+    q = find(doc, "Nobody should be surprised")
+    assert doc.text[q.start:q.end] == "Nobody should be surprised"     # the trailing comma is punctuation
+    assert speaker_name(q) == "Sergei Lavrov"
+
+
+def test_said_with_adverbial_before_that_en() -> None:
+    doc = analyse("Biden said on Tuesday that the sanctions would stay in place.", "en", {"Biden": BIDEN})
+    q = find(doc, "sanctions")
+    assert doc.text[q.start:q.end] == "the sanctions would stay in place"
