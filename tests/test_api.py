@@ -350,3 +350,8 @@ def test_post_a_url_fetches_it(tmp_path: Path) -> None:
             allowed.app.state.gate.store.close()
     finally:
         httpd.shutdown()
+
+
+def test_id_prefix_is_hex_only(client: TestClient) -> None:
+    assert_error(client.get("/api/documents/%25%25%25%25"), 404)   # '%%%%' is no LIKE pattern
+    assert_error(client.get("/api/documents/____"), 404)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -14,6 +15,7 @@ from lagebild.api.errors import ERROR_RESPONSES, ApiError
 from lagebild.api.ingest import DATE, IngestRequest, IngestResponse
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
+HEX_PREFIX = re.compile(r"[0-9a-f]{4,64}")
 reads = [Depends(require_read)]
 
 DateQ = Query(None, pattern=DATE, description="ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
@@ -81,7 +83,7 @@ def get_document(doc_id: str = Path(..., max_length=64), gate: Gate = Depends(ga
     with gate() as store:
         rows = store.query("SELECT json FROM documents WHERE id = ?", [doc_id])
         raw = rows[0]["json"] if rows else None
-        if raw is None:   # a unique id prefix
+        if raw is None and HEX_PREFIX.fullmatch(doc_id):   # a unique id prefix
             doc = store.document(doc_id)
             raw = json.dumps(doc, ensure_ascii=False) if doc is not None else None
     if raw is None:

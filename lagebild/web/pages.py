@@ -88,8 +88,10 @@ def search(
 
 @router.get("/doc/{doc_id}", response_class=HTMLResponse)
 def document(request: Request, doc_id: str = Path(..., max_length=64), gate: Gate = Depends(gate_of)) -> HTMLResponse:
+    from lagebild.api.routes import HEX_PREFIX
+
     with gate() as store:
-        doc = store.document(doc_id)
+        doc = store.document(doc_id) if HEX_PREFIX.fullmatch(doc_id) else None
     if doc is None:
         raise ApiError(404, "not_found", f"no document with id {doc_id!r}")
     events = []
