@@ -231,8 +231,15 @@ def _prep_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
     n = len(words)
     src = None
     last = k
+    if k + 1 < n and k > 0 and words[k - 1].text == "," and words[k + 1].low in lex.words("relative_pronouns") and (
+            w.low in lex.words("source_preps") or w.low in {p[0] for p in lex.phrases("source_prep_phrases")}):
+        return Cue("prep", k, k, (k + 1, k + 2), _trim(words, k + 2, clause_end(words, k + 2)))   # ", nach denen M"
     if w.low in lex.words("source_preps"):
         src = np_at(words, k + 1, lex)
+        a = k + 1
+        while src is None and a < min(n, k + 4) and words[a].alpha and not words[a].cap:
+            a += 1   # "laut nationalem statistischen Institut"
+            src = (k + 1, np_at(words, a, lex)[1]) if a < n and words[a].cap and np_at(words, a, lex) else None
         if src is None and k + 1 < n and words[k + 1].alpha and "." in words[k + 1].text:
             src = (k + 1, k + 2)   # "laut faz.net"
     elif w.low in lex.words("hearsay_words"):
