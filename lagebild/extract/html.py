@@ -6,12 +6,15 @@ How (measured on the ScrapingHub and trafilatura evaluation sets, see benchmarks
    C-level element lookup (html_parse), and drop subtrees that never carry text (style, svg,
    iframes, non-JSON-LD scripts): every later tree walk gets cheaper;
 2. metadata from that tree (metadata.py: meta tags, JSON-LD, htmldate in fast mode);
+   the texts of boilerplate containers are noted (html_removed), then ``nav``, ``footer``,
+   ``aside``, ``menu`` and form controls are pruned: trafilatura drops them anyway, but only after
+   several whole-tree passes and copies; pruning first made it 25-40 % faster at equal F1;
 3. main text with trafilatura in fast mode, without comments (reader comments are not article
    text and cost a third of trafilatura's time); only where the fast result is short (under
    ``_SURE_CHARS``), the full cascade (readability/justext comparison, baseline, recall retry)
    runs. That keeps trafilatura's best-quality path for the pages that need it and beats
    default ``trafilatura.extract`` in both F1 and speed;
-4. removed blocks: boilerplate containers not in the kept text, with a kind (html_removed).
+4. removed blocks: the boilerplate blocks noted in step 2 that are not in the kept text.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ from email.message import Message
 
 from lagebild.errors import Code, LagebildError
 from lagebild.extract.encoding import decode_bytes
-from lagebild.extract.html_parse import drop_non_text, parse_html
-from lagebild.extract.html_removed import removed_blocks
+from lagebild.extract.html_parse import drop_non_text, drop_page_furniture, parse_html
+from lagebild.extract.html_removed import boilerplate_blocks, removed_blocks
 from lagebild.extract.metadata import extract_meta
 from lagebild.extract.result import Extracted
 from lagebild.settings import Settings
@@ -48,12 +51,14 @@ def extract_html(data: bytes, url: str | None = None, settings: Settings | None 
     root = parse_html(html, settings.max_html_depth)
     drop_non_text(root)
     meta = extract_meta(root, url)
+    blocks = boilerplate_blocks(root)
+    drop_page_furniture(root)
     text = main_text(root, url)
     if not text:
         raise LagebildError(Code.E201, detail="the extractor found no main text")
     if len(text) < _NOTICE_CHARS and _only_noscript(root, text):
         raise LagebildError(Code.E201, detail="the page only says to enable JavaScript (script-rendered page)")
-    return Extracted(text, removed_blocks(root, text), meta)
+    return Extracted(text, removed_blocks(blocks, text), meta)
 
 
 def main_text(root, url: str | None = None) -> str:

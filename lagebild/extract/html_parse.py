@@ -26,6 +26,8 @@ _VOID = frozenset("area base br col embed hr img input link meta param source tr
 _SELF_CLOSING_BLOCKS = frozenset("p li dt dd option tr td th thead tbody tfoot".split())
 #: subtrees that never hold article text; removed right after parsing to make later passes cheaper.
 _NEVER_TEXT = ("style", "svg", "template", "embed", "object", "canvas")
+#: page furniture outside the article; main-text extraction discards it anyway.
+_FURNITURE = ("nav", "footer", "aside", "menu", "button", "select", "input", "textarea")
 
 
 def _lookup() -> etree.ElementDefaultClassLookup:
@@ -103,6 +105,11 @@ def drop_non_text(root: HtmlElement) -> None:
             parent = script.getparent()
             if parent is not None:
                 _remove_keep_tail(script, parent)
+
+
+def drop_page_furniture(root: HtmlElement) -> None:
+    """Remove navigation, footers, asides and form controls (after metadata has been read)."""
+    etree.strip_elements(root, *_FURNITURE, with_tail=False)
 
 
 def _remove_keep_tail(elem: HtmlElement, parent: HtmlElement) -> None:

@@ -61,20 +61,27 @@ def kind_of(elem: HtmlElement) -> str | None:
     return kind
 
 
-def removed_blocks(root: HtmlElement, kept_text: str) -> list[Removed]:
-    """Texts of boilerplate containers that did not make it into ``kept_text``, with their kind."""
+def boilerplate_blocks(root: HtmlElement) -> list[tuple[str, str]]:
+    """(text, kind) of every block inside a boilerplate container, in page order, deduplicated.
+
+    Taken before extraction, because the extractor's input is pruned of ``nav``/``footer``/``aside``.
+    """
     body = root.find("body")
-    out: list[Removed] = []
+    out: list[tuple[str, str]] = []
     seen: set[str] = set()
     for elem, kind in _outermost(root if body is None else body):
         for text in _block_texts(elem):
-            if text in seen or text in kept_text:
-                continue
-            seen.add(text)
-            out.append(Removed(text, kind))
-            if len(out) >= MAX_BLOCKS:
-                return out
+            if text not in seen:
+                seen.add(text)
+                out.append((text, kind))
+                if len(out) >= MAX_BLOCKS:
+                    return out
     return out
+
+
+def removed_blocks(blocks: list[tuple[str, str]], kept_text: str) -> list[Removed]:
+    """The boilerplate blocks that did not make it into the kept text."""
+    return [Removed(text, kind) for text, kind in blocks if text not in kept_text]
 
 
 def _outermost(top: HtmlElement) -> list[tuple[HtmlElement, str]]:
