@@ -23,6 +23,7 @@ class Extractor:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.repeated_lines = None   # text-dump lines seen per site in this run (set on first dump)
 
     def __call__(self, page: Page) -> Document:
         if page.kind == "clean":
@@ -40,10 +41,12 @@ class Extractor:
             meta = _merge_meta(page.meta, result.meta)
             return Document(result.text, page.source, meta, removed=result.removed)
         if page.kind == "text":
-            from lagebild.extract.textdump import split_dump
+            from lagebild.extract.textdump import RepeatedLines, site_key, split_dump
 
             text = page.text if page.text is not None else decode_bytes(page.data, page.content_type)
-            result = split_dump(text)
+            self.repeated_lines = self.repeated_lines or RepeatedLines()
+            result = split_dump(text, site=site_key(page.meta.site, page.meta.url or _url_of(page)),
+                                repeated=self.repeated_lines)
             if not result.text.strip():
                 raise LagebildError(Code.E201, detail="every line of the dump looks like boilerplate")
             meta = _merge_meta(page.meta, result.meta)

@@ -138,3 +138,15 @@ def split_dump(text: str, lang: str | None = None, *, site: str | None = None,
     kept = [ln for ln, lab in zip(lines, labels) if lab == "main"]
     removed = [Removed(ln, lab, pos) for (pos, ln), lab in zip(numbered, labels) if lab != "main"]
     return Extracted("\n".join(kept), removed, Meta(title=_title(kept)))
+
+
+def site_key(site: str | None, url: str | None) -> str | None:
+    """The key under which :class:`RepeatedLines` groups pages: the site name, else the URL's host."""
+    if site:
+        return site.lower()
+    if url:
+        from urllib.parse import urlsplit
+
+        host = urlsplit(url).hostname
+        return host[4:] if host and host.startswith("www.") else host
+    return None
