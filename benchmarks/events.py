@@ -43,6 +43,27 @@ def run_pipeline(cases, stages: str = "language,sentences,mentions,coref"):
     return docs, spent
 
 
+def naive_baseline(cases, docs) -> dict:
+    """Same lexicons, no structure: the first trigger's type, the first actor mention of the
+    sentence as source and the second as target. Shows what clause, role, intent and complement
+    handling add (with oracle actors, mention order alone is a strong cue: only gold actors exist)."""
+    from lagebild.annotate.events_lexicon import lexicon
+    from lagebild.annotate.events_text import view
+    from lagebild.document import Event, Span
+
+    out = []
+    for c, doc in zip(cases, docs):
+        base = Document(doc.text, Source(c.id, "text"), Meta(), language=c.language)
+        sv = view(doc.text, 0, len(doc.text))
+        found = [m for m in lexicon(c.language).find(sv.words) if m.entry.type != "NONE"]
+        acts = [m.actor for m in sorted(doc.mentions, key=lambda m: m.start) if m.actor and m.role != "place"]
+        if found and acts:
+            first = min(found, key=lambda m: m.first)
+            base.events = [Event(first.entry.type, acts[:1], acts[1:2], Span(0, 1), Span(0, len(doc.text)))]
+        out.append(base)
+    return score_gsr(cases, out).summary()
+
+
 def speed_on_corpus(path: Path, limit: int) -> dict:
     """Events-stage throughput on real news articles (the stages before it timed apart)."""
     import csv
@@ -81,11 +102,13 @@ def main() -> None:
     gsr_oracle = score_gsr(gsr_cases, docs)
     results["gsr_oracle"] = gsr_oracle.summary()
     results["gsr_oracle"]["sentences_per_s"] = round(gsr_oracle.sentences / oracle_s, 1)
+    results["gsr_baseline_oracle"] = naive_baseline(gsr_cases, [oracle_doc(c) for c in gsr_cases])
     # GSR, our own language, mentions and coref stages
     t0 = time.perf_counter()
     docs, ev_s = run_pipeline(gsr_cases)
     total_s = time.perf_counter() - t0
     gsr_pipe = score_gsr(gsr_cases, docs)
+    results["gsr_baseline_pipeline"] = naive_baseline(gsr_cases, docs)
     results["gsr_pipeline"] = gsr_pipe.summary()
     results["gsr_pipeline"]["sentences_per_s"] = round(gsr_pipe.sentences / ev_s, 1)
     results["gsr_pipeline"]["sentences_per_s_end_to_end"] = round(gsr_pipe.sentences / total_s, 1)
@@ -107,13 +130,16 @@ def main() -> None:
     for col in ("set", "cases", "type acc", "source+target", "type+source+target", "no event", "flagged ok",
                 "events stage sent/s"):
         table.add_column(col, justify="right")
-    for name, key in (("GSR (en), oracle actors", "gsr_oracle"), ("GSR (en), pipeline actors", "gsr_pipeline"),
+    for name, key in (("GSR, naive baseline, oracle actors", "gsr_baseline_oracle"),
+                      ("GSR (en), oracle actors", "gsr_oracle"),
+                      ("GSR, naive baseline, pipeline actors", "gsr_baseline_pipeline"),
+                      ("GSR (en), pipeline actors", "gsr_pipeline"),
                       ("German set, pipeline", "german")):
         r = results[key]
         table.add_row(name, str(r["cases"]), f"{r['type_accuracy']:.3f}", f"{r['source_target_accuracy']:.3f}",
                       f"{r['type_source_target_accuracy']:.3f}", str(r["no_event"]),
                       f"{r['flagged_ok']:.2f} of {r['flagged_cases']}" if r["flagged_cases"] else "–",
-                      str(r["sentences_per_s"]))
+                      str(r.get("sentences_per_s", "–")))
     console.print(table)
     sp = results["speed_10kgnad"]
     if sp:

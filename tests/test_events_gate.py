@@ -20,12 +20,12 @@ from lagebild.pipeline import Pipeline
 ROOT = Path(__file__).resolve().parent.parent
 GSR = "events/plover/gold_standard_records/PLOVER_GSR_CAMEO.txt"
 
-# measured 2026-11-25: GSR oracle 0.643 / 0.655, GSR pipeline 0.603 / 0.463, German 0.942, flagged 15/15
+# measured 2026-11-25: GSR oracle 0.643 / 0.814, GSR pipeline 0.609 / 0.540, German 0.957, flagged 15/15
 FLOOR_GSR_ORACLE_TYPE = 0.63
-FLOOR_GSR_ORACLE_ROLES = 0.64
-FLOOR_GSR_PIPELINE_TYPE = 0.58
-FLOOR_GSR_PIPELINE_ROLES = 0.44
-FLOOR_GERMAN_FULL = 0.90
+FLOOR_GSR_ORACLE_ROLES = 0.79
+FLOOR_GSR_PIPELINE_TYPE = 0.59
+FLOOR_GSR_PIPELINE_ROLES = 0.51
+FLOOR_GERMAN_FULL = 0.92
 FLOOR_GERMAN_FLAGGED = 0.93
 
 

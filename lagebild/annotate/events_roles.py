@@ -50,6 +50,9 @@ class Grammar:
     adjective_endings: tuple[str, ...] = ()   # lower-case words skipped before a mention (any, if empty)
     quantifier_pairs: frozenset[tuple[str, str]] = frozenset()   # "at least three", "bis zu 16"
     articles: frozenset[str] = frozenset()    # may follow a conjunction: "Israel und die Hamas"
+    participle_endings: tuple[str, ...] = ()   # English: a passive needs a participle ("was attacked")
+    irregular_participles: frozenset[str] = frozenset()
+    fallback_target: bool = False   # no marked target: the next actor after the trigger in the clause
 
 
 @lru_cache(maxsize=None)
@@ -62,7 +65,8 @@ def grammar(language: str) -> Grammar:
                    bool(d.get("passive_aux_before_only")), fs("reflexive"),
                    {k: frozenset(v) for k, v in d.get("type_target_prepositions", {}).items()}, fs("head_nouns_of"),
                    fs("attribution_nouns"), tuple(d.get("adjective_endings", ())),
-                   frozenset(tuple(p) for p in d.get("quantifier_pairs", [])), fs("articles"))
+                   frozenset(tuple(p) for p in d.get("quantifier_pairs", [])), fs("articles"),
+                   tuple(d.get("participle_endings", ())), fs("irregular_participles"), bool(d.get("fallback_target")))
 
 
 def make_groups(spans: list[tuple[int, int, list[Actor]]], words: list[str], g: Grammar,
@@ -136,7 +140,9 @@ def is_passive(words: list[str], trig: int, clause: tuple[int, int], g: Grammar,
         return False
     lo, hi = clause
     if g.aux_before_only:
-        return not words[trig].endswith("ing") and any(w in g.passive_aux for w in words[max(lo, trig - 3):trig])
+        w = words[trig]
+        participle = w in g.irregular_participles or (bool(g.participle_endings) and w.endswith(g.participle_endings))
+        return participle and any(x in g.passive_aux for x in words[max(lo, trig - 3):trig])
     return any(w in g.passive_aux for w in words[lo:hi])
 
 
@@ -203,6 +209,13 @@ def assign(groups: list[Group], idx: list[int], entry, words: list[str], clause:
         return Roles(parts, [], False) if parts else None
     if not source and not target:
         return None
+    if g.fallback_target and source and not target and not entry.sym:
+        own = {a.country or a.key for x in source for a in x.actors}
+        later = [x for x in gs if x.start > trig and x.prep not in ("laut",) and x not in source
+                 and any((a.country or a.key) not in own for a in x.actors)]
+        if later:       # "lifted a curfew in Montenegro", "rejected calls by Belarus": less sure
+            src = _actors(source)
+            return Roles(src, [a for a in later[0].actors if a not in src], False)
     src = _actors(source)
     tgt = [a for a in _actors(target) if a not in src] or []
     return Roles(src, tgt, bool(src) and bool(tgt))
