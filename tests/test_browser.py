@@ -29,7 +29,7 @@ from lagebild.api import create_app  # noqa: E402
 from lagebild.settings import Settings  # noqa: E402
 from lagebild.store import open_store  # noqa: E402
 from tests.conftest import ROOT, SEED  # noqa: E402
-from tests.test_api_support import TOKEN, doc_alliance, doc_hostile, filler_documents, sample_documents  # noqa: E402
+from tests.test_api_support import TOKEN, doc_hostile, filler_documents, sample_documents  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]

@@ -70,12 +70,12 @@ class DocFilter:
 
 
 @dataclass(slots=True)
-class Page_:
+class ListResult:
     items: list[dict[str, Any]]
     next_cursor: str | None
 
 
-def list_documents(store: Store, f: DocFilter, limit: int, cursor: str | None) -> Page_:
+def list_documents(store: Store, f: DocFilter, limit: int, cursor: str | None) -> ListResult:
     """Documents newest first (by published date, then id), filtered; keyset-paginated."""
     where: list[str] = []
     params: list[Any] = []
@@ -108,7 +108,7 @@ def list_documents(store: Store, f: DocFilter, limit: int, cursor: str | None) -
         rows = rows[:limit]
         last = rows[-1]
         nxt = encode_cursor([last["published"] or "", last["id"]])
-    return Page_(rows, nxt)
+    return ListResult(rows, nxt)
 
 
 def facets(store: Store) -> dict[str, list[str]]:
@@ -129,7 +129,7 @@ _ACTOR_ROWS = ("SELECT actor_key, actor_id, name, kind, country, doc_id FROM men
 
 
 def list_actors(store: Store, q: str | None, kind: str | None, country: str | None, limit: int,
-                cursor: str | None) -> Page_:
+                cursor: str | None) -> ListResult:
     """Actors by how often they occur (mentions, quotes, events), then key; keyset-paginated."""
     where: list[str] = []
     params: list[Any] = []
@@ -157,7 +157,7 @@ def list_actors(store: Store, q: str | None, kind: str | None, country: str | No
     if len(rows) > limit:
         rows = rows[:limit]
         nxt = encode_cursor([rows[-1]["occurrences"], rows[-1]["key"]])
-    return Page_(rows, nxt)
+    return ListResult(rows, nxt)
 
 
 def _int_counts(row: dict[str, Any]) -> dict[str, Any]:
@@ -197,7 +197,7 @@ def timeline(store: Store, key: str) -> list[dict[str, Any]]:
     return [by_month[m] for m in sorted(by_month)]
 
 
-def actor_quotes(store: Store, key: str, limit: int, cursor: str | None) -> Page_:
+def actor_quotes(store: Store, key: str, limit: int, cursor: str | None) -> ListResult:
     params: list[Any] = [key]
     where = ""
     after = decode_cursor(cursor, 2)
@@ -213,7 +213,7 @@ def actor_quotes(store: Store, key: str, limit: int, cursor: str | None) -> Page
     return _keyset(rows, limit, ("doc_id", "idx"))
 
 
-def actor_events(store: Store, key: str, limit: int, cursor: str | None) -> Page_:
+def actor_events(store: Store, key: str, limit: int, cursor: str | None) -> ListResult:
     params: list[Any] = [key]
     where = ""
     after = decode_cursor(cursor, 2)
@@ -249,9 +249,9 @@ def _attach_event_actors(store: Store, events: list[dict[str, Any]]) -> None:
         e["target"] = slot.get("target", [])
 
 
-def _keyset(rows: list[dict[str, Any]], limit: int, keys: tuple[str, str]) -> Page_:
+def _keyset(rows: list[dict[str, Any]], limit: int, keys: tuple[str, str]) -> ListResult:
     nxt = None
     if len(rows) > limit:
         rows = rows[:limit]
         nxt = encode_cursor([rows[-1][keys[0]], int(rows[-1][keys[1]])])
-    return Page_(rows, nxt)
+    return ListResult(rows, nxt)

@@ -34,7 +34,7 @@ def _limit(request: Request, limit: int) -> int:
     return max(1, min(limit, settings_of(request).api_max_page_size))
 
 
-def _page(p: queries.Page_, limit: int) -> Response:
+def _page(p: queries.ListResult, limit: int) -> Response:
     """A :class:`ListPage`, serialised directly (rows are plain JSON values already)."""
     body = {"ok": True, "items": p.items, "limit": limit, "next_cursor": p.next_cursor}
     return Response(json.dumps(body, ensure_ascii=False, default=str), media_type="application/json")
