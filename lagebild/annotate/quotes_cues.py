@@ -183,9 +183,9 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
     # reported speech act: "Außerdem forderte er ein Lösegeld." (the sentence is the message)
     if src and lex.verb_forms.get(w.low) in lex.words("reported_verbs") | lex.words("reported_particle_verbs") \
             or src and last > idx and lex.verb_forms.get(words[last].low + w.low) in lex.words("reported_particle_verbs"):
-        if not _weak_prefield(words, cs, idx, lex) and (k >= n or words[k].text in _END_PUNCT):
+        if not _weak_prefield(words, cs, idx, lex) and (k >= n or words[k].text in _END_PUNCT | {","}):
             lo = src[1] if src[0] == cs else cs
-            msg = _trim(words, lo, k)
+            msg = _trim(words, lo, n if k < n and words[k].text == "," else k)
             if msg and msg[1] - msg[0] >= 3:
                 return Cue("verb", idx, last, src, msg, form="reported")
     if src and cs < idx and _weak_prefield(words, cs, idx, lex):
