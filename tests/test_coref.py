@@ -57,3 +57,14 @@ def test_no_resolution_before_the_antecedent(pipe):
 def test_english_short_form(pipe):
     doc = run(pipe, "Vladimir Putin met Kim Jong Un. Later, Putin thanked Kim.", lang="en")
     assert at(doc, "Kim").actor.name == "Kim Jong-un"
+
+
+def test_bare_title_resolves_to_office_holder_named_before(pipe):
+    doc = run(pipe, "Emmanuel Macron empfing Friedrich Merz. Der Kanzler lobte danach den Präsidenten.")
+    assert at(doc, "Der Kanzler").actor.name == "Friedrich Merz"
+    assert at(doc, "den Präsidenten").actor.name == "Emmanuel Macron"
+
+
+def test_bare_title_without_office_holder_stays_unresolved(pipe):
+    doc = run(pipe, "Thomas Müller sprach. Der Präsident des Vereins widersprach.")
+    assert not [m for m in doc.mentions if doc.text[m.start:m.end] == "Der Präsident"]

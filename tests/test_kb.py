@@ -77,3 +77,44 @@ def test_build_from_sources(shared_data, tmp_path):
     stats = build(shared_data / "kb-sources", tmp_path / "kb.json.gz")
     assert stats["state"] >= 240 and stats["person"] >= 5000 and stats["terms"] >= 3000
     assert stats["bytes"] < 3_000_000
+
+
+def test_cli_kb_lookup_resolves_titles_for_a_date():
+    import json
+
+    from typer.testing import CliRunner
+
+    from lagebild.cli import app
+
+    runner = CliRunner()
+    out = runner.invoke(app, ["kb", "lookup", "der US-Präsident", "--date", "2023-05-01", "--json"])
+    assert out.exit_code == 0, out.output
+    hit = json.loads(out.output.splitlines()[0])
+    assert hit["role"] == "title" and hit["actor"]["name"] == "Joe Biden"
+    out = runner.invoke(app, ["kb", "lookup", "Kremlchef", "--date", "2025-09-03"])
+    assert out.exit_code == 0 and "Vladimir Putin" in out.output
+    assert runner.invoke(app, ["kb", "lookup", "xyzzy"]).exit_code == 1
+
+
+def test_cli_actors_lists_stored_actors(tmp_db):
+    import json
+
+    from typer.testing import CliRunner
+
+    from lagebild.cli import app
+    from lagebild.document import Document, Meta, Source
+    from lagebild.pipeline import Pipeline
+    from lagebild.store import open_store
+
+    doc = Document("Wladimir Putin traf Kim Jong-un in Pjöngjang. Putin lobte Nordkorea.", Source("t", "text"),
+                   Meta(published="2024-06-19"), language="de")
+    Pipeline.build("language,sentences,mentions,coref").annotate(doc)
+    store = open_store(tmp_db)
+    store.write([doc])
+    store.close()
+    out = CliRunner().invoke(app, ["actors", "--db", tmp_db, "--json"])
+    assert out.exit_code == 0, out.output
+    rows = [json.loads(line) for line in out.output.splitlines()]
+    top = {r["name"]: r for r in rows}
+    assert top["Vladimir Putin"]["mentions"] == 2 and top["Vladimir Putin"]["documents"] == 1
+    assert "Pyongyang" not in top   # places are not actors

@@ -1,8 +1,8 @@
 """Evaluation gate for actor mentions: quality floors on public data (slightly under measured).
 
-Measured (benchmarks/ner.py): GermEval 2014 held-out sentences [1760, 2200) strict F1 0.573,
-lenient 0.662; Europarl (out of domain) strict 0.607; rules-only GermEval dev precision 0.834;
-PLOVER GSR actor linking accuracy 0.757. The name recogniser is trained on GermEval dev sentences
+Measured (benchmarks/ner.py): GermEval 2014 held-out sentences [1760, 2200) strict F1 0.594,
+lenient 0.680; Europarl (out of domain) strict 0.600; rules-only GermEval dev precision 0.823;
+PLOVER GSR actor linking accuracy 0.777. The name recogniser is trained on GermEval dev sentences
 [0, 1760) only, so the gate scores the held-out part.
 """
 
@@ -19,11 +19,11 @@ from lagebild.pipeline import Pipeline
 pytestmark = pytest.mark.shared_data
 
 FLOORS = {
-    "germeval_heldout_f1": 0.55,
-    "germeval_heldout_lenient_f1": 0.64,
+    "germeval_heldout_f1": 0.57,
+    "germeval_heldout_lenient_f1": 0.66,
     "europarl_f1": 0.58,
     "rules_only_precision": 0.80,
-    "plover_accuracy": 0.74,
+    "plover_accuracy": 0.76,
 }
 
 

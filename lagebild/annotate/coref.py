@@ -79,7 +79,10 @@ class CorefStage:
                 resolved.append(Mention(start, end, actor, "coref", 0.8))
         mentions.extend(resolved)
         mentions.sort(key=lambda x: (x.start, x.end))
-        # 2. group references: "beide Staatschefs"
+        # 2. bare titles: "der Präsident" -> the last person named who holds that office on the date
+        mentions.extend(bare_titles(doc, mentions, covered))
+        mentions.sort(key=lambda x: (x.start, x.end))
+        # 3. group references: "beide Staatschefs"
         gp = group_pattern(doc.language if doc.language in ("de", "en") else "de")
         if gp is not None:
             pat, heads = gp
@@ -101,6 +104,49 @@ class CorefStage:
             mentions.sort(key=lambda x: (x.start, x.end))
         doc.mentions = mentions
         return doc
+
+
+def _title_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    lr = rules(lang)
+    if not lr.titles:
+        return None
+    arts = sorted(lr.articles, key=len, reverse=True)
+    pat = re.compile(r"\b(?:%s)\s+(%s)\b" % ("|".join(map(re.escape, arts)),
+                                            "|".join(map(re.escape, sorted(lr.titles, key=len, reverse=True)))))
+    return pat, lr.titles
+
+
+_TITLE_PATTERNS: dict[str, tuple[re.Pattern[str], dict[str, str]] | None] = {}
+
+
+def bare_titles(doc: Document, mentions: list[Mention], covered: list[tuple[int, int]]) -> list[Mention]:
+    """"der Präsident" / "the chancellor" resolved to the most recent person mentioned before it
+    who holds that office (for their country) on the article's date."""
+    from lagebild.kb.lookup import knowledge_base
+
+    lang = doc.language if doc.language in ("de", "en") else "de"
+    if lang not in _TITLE_PATTERNS:
+        _TITLE_PATTERNS[lang] = _title_pattern(lang)
+    tp = _TITLE_PATTERNS[lang]
+    persons = [m for m in mentions if m.actor is not None and m.actor.kind == "person" and m.actor.id]
+    if tp is None or not persons:
+        return []
+    kb = knowledge_base()
+    date = doc.layers.get("mentions_date")
+    out = []
+    pat, titles = tp
+    for hit in pat.finditer(doc.text):
+        if _overlaps(covered, hit.start(), hit.end()):
+            continue
+        office = titles[hit.group(1)]
+        for m in reversed(persons):
+            if m.start >= hit.start():
+                continue
+            holder = kb.holder(m.actor.country, office, date)
+            if holder is not None and holder.id == m.actor.id:
+                out.append(Mention(hit.start(), hit.end(), m.actor, "coref", 0.7))
+                break
+    return out
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -95,6 +95,9 @@ class MentionFinder:
                 continue
             if base is None:
                 continue
+            if e.role == "place":
+                out.append(Mention(m.start, m.end, base, "place", 0.9))
+                continue
             if e.role == "metonym":
                 if e.place is not None and is_place(text, m, lr):
                     out.append(Mention(m.start, m.end, kb.actors[e.place], "place"))

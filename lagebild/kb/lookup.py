@@ -49,6 +49,7 @@ class KnowledgeBase:
         self.states: dict[str, int] = data["states"]
         self.orgs: dict[str, int] = data["orgs"]
         self.terms: dict[str, list] = data["terms"]
+        self.place_names: frozenset[str] = frozenset(data.get("places", ()))
         self._auto = ahocorasick.Automaton()
         table: dict[str, list[Entry]] = {}
         for surface, lang, idx, role, place in data["aliases"]:
@@ -85,7 +86,7 @@ class KnowledgeBase:
             if end < n and text[end].isalnum():
                 # German genitive: "Russlands", "Putins", "Kim Jong-uns"
                 if (text[end] == "s" and (end + 1 == n or not text[end + 1].isalnum())
-                        and entry.role in ("name", "metonym") and not entry.surface.isupper()
+                        and entry.role in ("name", "metonym", "place") and not entry.surface.isupper()
                         and entry.surface[-1] not in "sxzß"):
                     end += 1
                 else:
