@@ -219,3 +219,14 @@ def test_condemning_an_attack_is_one_accusation():
 def test_demand_takes_its_content_as_target():
     evs = run("Die EU forderte, die Sanktionen gegen Russland zu verschärfen.")
     assert [e.type for e in evs] == ["REQUEST"] and codes(evs[0].target) == {"RUS"}
+
+
+def test_we_in_a_quote_is_the_speakers_state():
+    from lagebild.document import Quote, Speaker
+    from tests.events_helpers import KIM
+
+    text = '"Wir werden Russland helfen", sagte Kim.'
+    doc = make_doc(text)
+    doc.quotes = [Quote(1, text.index('"', 1), "direct", Speaker(text.index("Kim"), len(text) - 1, KIM))]
+    evs = EventsStage()(doc).events
+    assert evs and codes(evs[0].source) == {"PRK"} and codes(evs[0].target) == {"RUS"}

@@ -105,6 +105,27 @@ class EventsStage:
         return doc
 
 
+def speaker_spans(doc: Document, sv: SentenceView, language: str) -> list[tuple[int, int, list[Actor]]]:
+    """Inside a quote, "wir"/"we" is the speaker's state and "ich"/"I" the speaker: "womit wir
+    Russland helfen können", said by Kim Jong-un, is North Korea helping Russia."""
+    if not doc.quotes:
+        return []
+    d = langdata.load_json(language, "events_grammar.json")
+    plural, singular = set(d.get("first_person_plural", ())), set(d.get("first_person_singular", ()))
+    out = []
+    for q in doc.quotes:
+        sp = q.speaker
+        if sp is None or sp.actor is None or q.end <= sv.start or q.start >= sv.end:
+            continue
+        for k, w in enumerate(sv.words):
+            if q.start <= sv.starts[k] < q.end and (w in plural or w in singular):
+                a = sp.actor
+                if w in plural and a.kind == "person" and a.country:
+                    a = state_actor(a.country)
+                out.append((k, k + 1, [a]))
+    return out
+
+
 def outermost(ms: list[Mention]) -> list[Mention]:
     """Nested mentions ("der weißrussische Präsident" holding "weißrussische" and "Präsident") count
     once, as the outer span: its reading of the whole phrase wins."""
@@ -145,6 +166,7 @@ def sentence_events(doc: Document, start: int, end: int, ms: list[Mention], lang
         acts = actors_of(m, sv, nouns)
         if acts:
             spans.append((i, j, acts))
+    spans = sorted(spans + speaker_spans(doc, sv, language), key=lambda x: x[0])
     spans = _drop_possessors(spans, sv)
     stop = frozenset(i for m in matches for i in m.idx)
     groups = make_groups(spans, sv.words, g, sv.raw, stop)
