@@ -353,7 +353,8 @@ class _Run:
         strong = self.lex.words("strong_subjunctive")
         weak = self.lex.words("subjunctive")
         recent = self.last is not None and self.last[1] is not None and si - self.last[0] <= 1
-        hit = any(w.low in strong for k, w in enumerate(s.words) if k > 0 and not s.masked[k])
+        hit = any((w.low in strong or w.low.endswith("iere") and not w.cap) for k, w in enumerate(s.words)
+                  if k > 0 and not s.masked[k])   # "funktioniere", "existiere": Konjunktiv I of -ieren verbs
         if not hit and recent and self.last[3]:
             hit = any(w.low in weak for k, w in enumerate(s.words) if k > 0 and not s.masked[k])
         if not hit:
