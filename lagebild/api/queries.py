@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from lagebild.store.base import Store
 
@@ -103,12 +103,7 @@ def list_documents(store: Store, f: DocFilter, limit: int, cursor: str | None) -
            + (" WHERE " + " AND ".join(where) if where else "")
            + " ORDER BY coalesce(published, '') DESC, id DESC LIMIT ?")
     rows = store.query(sql, params + [limit + 1])
-    nxt = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
-        nxt = encode_cursor([last["published"] or "", last["id"]])
-    return ListResult(rows, nxt)
+    return _keyset(rows, limit, lambda r: [r["published"] or "", r["id"]])
 
 
 def facets(store: Store) -> dict[str, list[str]]:
@@ -126,6 +121,10 @@ def facets(store: Store) -> dict[str, list[str]]:
 _ACTOR_ROWS = ("SELECT actor_key, actor_id, name, kind, country, doc_id FROM mentions WHERE actor_key IS NOT NULL "
                "UNION ALL SELECT actor_key, actor_id, name, kind, country, doc_id FROM quote_speakers "
                "UNION ALL SELECT actor_key, actor_id, name, kind, country, doc_id FROM event_actors")
+
+
+#: where an actor occurs, by the name of its count
+_ACTOR_TABLES = (("mentions", "mentions"), ("quotes", "quote_speakers"), ("events", "event_actors"))
 
 
 def list_actors(store: Store, q: str | None, kind: str | None, country: str | None, limit: int,
@@ -153,11 +152,7 @@ def list_actors(store: Store, q: str | None, kind: str | None, country: str | No
         params += [int(after[0]), int(after[0]), str(after[1])]
     sql = f"SELECT * FROM ({inner}) g{outer_where} ORDER BY occurrences DESC, key ASC LIMIT ?"
     rows = [_int_counts(r) for r in store.query(sql, params + [limit + 1])]
-    nxt = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        nxt = encode_cursor([rows[-1]["occurrences"], rows[-1]["key"]])
-    return ListResult(rows, nxt)
+    return _keyset(rows, limit, lambda r: [r["occurrences"], r["key"]])
 
 
 def _int_counts(row: dict[str, Any]) -> dict[str, Any]:
@@ -175,11 +170,8 @@ def actor(store: Store, key: str) -> dict[str, Any] | None:
     if not rows:
         return None
     out = _int_counts(rows[0])
-    totals = {}
-    for table, col in (("mentions", "actor_key"), ("quote_speakers", "actor_key"), ("event_actors", "actor_key")):
-        totals[table] = int(store.query(f"SELECT count(*) AS n FROM {table} WHERE {col} = ?", [key])[0]["n"])
-    out["counts"] = {"mentions": totals["mentions"], "quotes": totals["quote_speakers"],
-                     "events": totals["event_actors"]}
+    out["counts"] = {label: int(store.query(f"SELECT count(*) AS n FROM {table} WHERE actor_key = ?", [key])[0]["n"])
+                     for label, table in _ACTOR_TABLES}
     out["timeline"] = timeline(store, key)
     return out
 
@@ -187,7 +179,7 @@ def actor(store: Store, key: str) -> dict[str, Any] | None:
 def timeline(store: Store, key: str) -> list[dict[str, Any]]:
     """Mentions, quotes and events of an actor per month of publication."""
     by_month: dict[str, dict[str, Any]] = {}
-    for label, table in (("mentions", "mentions"), ("quotes", "quote_speakers"), ("events", "event_actors")):
+    for label, table in _ACTOR_TABLES:
         rows = store.query(f"SELECT substr(d.published, 1, 7) AS month, count(*) AS n FROM {table} t "
                            f"JOIN documents d ON d.id = t.doc_id WHERE t.actor_key = ? AND d.published IS NOT NULL "
                            f"AND length(d.published) >= 7 GROUP BY substr(d.published, 1, 7)", [key])
@@ -197,29 +189,34 @@ def timeline(store: Store, key: str) -> list[dict[str, Any]]:
     return [by_month[m] for m in sorted(by_month)]
 
 
-def actor_quotes(store: Store, key: str, limit: int, cursor: str | None) -> ListResult:
-    params: list[Any] = [key]
-    where = ""
+def _after_item(alias: str, cursor: str | None) -> tuple[str, list[Any]]:
+    """The clause (and its parameters) keeping rows after a ``(doc_id, idx)`` cursor of table ``alias``."""
     after = decode_cursor(cursor, 2)
-    if after is not None:
-        where = " AND (q.doc_id > ? OR (q.doc_id = ? AND q.idx > ?))"
-        params += [str(after[0]), str(after[0]), int(after[1])]
+    if after is None:
+        return "", []
+    clause = f" AND ({alias}.doc_id > ? OR ({alias}.doc_id = ? AND {alias}.idx > ?))"
+    return clause, [str(after[0]), str(after[0]), int(after[1])]
+
+
+def _item_key(row: dict[str, Any]) -> list[Any]:
+    return [row["doc_id"], int(row["idx"])]
+
+
+def actor_quotes(store: Store, key: str, limit: int, cursor: str | None) -> ListResult:
+    where, after = _after_item("q", cursor)
+    params: list[Any] = [key, *after]
     rows = store.query(
         "SELECT q.doc_id, q.idx, q.text, q.kind, q.cue, q.speaker_text, q.start_char AS start, q.end_char AS \"end\", "
         "d.title, d.published, d.site FROM quote_speakers s "
         "JOIN quotes q ON q.doc_id = s.doc_id AND q.idx = s.quote_idx "
         "JOIN documents d ON d.id = q.doc_id "
         f"WHERE s.actor_key = ?{where} ORDER BY q.doc_id, q.idx LIMIT ?", params + [limit + 1])
-    return _keyset(rows, limit, ("doc_id", "idx"))
+    return _keyset(rows, limit, _item_key)
 
 
 def actor_events(store: Store, key: str, limit: int, cursor: str | None) -> ListResult:
-    params: list[Any] = [key]
-    where = ""
-    after = decode_cursor(cursor, 2)
-    if after is not None:
-        where = " AND (e.doc_id > ? OR (e.doc_id = ? AND e.idx > ?))"
-        params += [str(after[0]), str(after[0]), int(after[1])]
+    where, after = _after_item("e", cursor)
+    params: list[Any] = [key, *after]
     rows = store.query(
         "SELECT DISTINCT e.doc_id, e.idx, e.type, e.mode, e.trigger_text, e.sentence_text, e.date, "
         "e.negated, e.hypothetical, e.confidence, e.trigger_start AS start, e.trigger_end AS \"end\", "
@@ -227,7 +224,7 @@ def actor_events(store: Store, key: str, limit: int, cursor: str | None) -> List
         "JOIN events e ON e.doc_id = a.doc_id AND e.idx = a.event_idx "
         "JOIN documents d ON d.id = e.doc_id "
         f"WHERE a.actor_key = ?{where} ORDER BY e.doc_id, e.idx LIMIT ?", params + [limit + 1])
-    page = _keyset(rows, limit, ("doc_id", "idx"))
+    page = _keyset(rows, limit, _item_key)
     if page.items:
         _attach_event_actors(store, page.items)
     return page
@@ -249,9 +246,9 @@ def _attach_event_actors(store: Store, events: list[dict[str, Any]]) -> None:
         e["target"] = slot.get("target", [])
 
 
-def _keyset(rows: list[dict[str, Any]], limit: int, keys: tuple[str, str]) -> ListResult:
-    nxt = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        nxt = encode_cursor([rows[-1][keys[0]], int(rows[-1][keys[1]])])
-    return ListResult(rows, nxt)
+def _keyset(rows: list[dict[str, Any]], limit: int, key: Callable[[dict[str, Any]], list[Any]]) -> ListResult:
+    """A page from ``limit + 1`` fetched rows: the extra row only says that a next page exists."""
+    if len(rows) <= limit:
+        return ListResult(rows, None)
+    rows = rows[:limit]
+    return ListResult(rows, encode_cursor(key(rows[-1])))
