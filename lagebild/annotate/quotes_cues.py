@@ -317,23 +317,44 @@ def _says_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
     return None
 
 
+def _triggers(lex: Lexicon) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    return _triggers_for(lex.language, id(lex), lex)
+
+
+_TRIGGER_CACHE: dict[tuple[str, int], tuple] = {}
+
+
+def _triggers_for(language: str, key: int, lex: Lexicon) -> tuple:
+    """The words that can start a cue, by kind (one set look-up per word instead of many); cached per lexicon."""
+    cached = _TRIGGER_CACHE.get((language, key))
+    if cached is not None:
+        return cached
+    preps = set(lex.words("source_preps")) | set(lex.words("source_postpositions")) | set(lex.words("hearsay_words"))
+    preps |= {p[0] for p in lex.phrases("source_prep_phrases")}
+    says = {p[0] for p in lex.phrases("it_says")}
+    verbs = set(lex.verb_forms) | set(lex.particle_of)
+    out = (lex.words("so_words"), frozenset(preps), frozenset(says), frozenset(verbs))
+    _TRIGGER_CACHE[(language, key)] = out
+    return out
+
+
 def find_cues(words: list[Word], lex: Lexicon, masked: list[bool]) -> list[Cue]:
     """Every cue of one sentence (words inside direct quotes are ``masked`` and never cues)."""
     cues: list[Cue] = []
-    so_words = lex.words("so_words")
+    so_words, prep_words, says_words, verb_words = _triggers(lex)
     for k, w in enumerate(words):
-        if masked[k]:
+        low = w.low
+        if masked[k] or low not in verb_words and low not in prep_words and low not in so_words \
+                and low not in says_words:
             continue
         cue = None
-        if w.low in so_words:
+        if low in so_words:
             cue = _so_cue(words, k, lex)
-        if cue is None and (w.low in lex.words("source_preps") or w.low in lex.words("source_postpositions")
-                            or w.low in lex.words("hearsay_words")
-                            or any(w.low == p[0] for p in lex.phrases("source_prep_phrases"))):
+        if cue is None and low in prep_words:
             cue = _prep_cue(words, k, lex)
-        if cue is None and any(w.low == p[0] for p in lex.phrases("it_says")):
+        if cue is None and low in says_words:
             cue = _says_cue(words, k, lex)
-        if cue is None:
+        if cue is None and low in verb_words:
             cue = _verb_cue(words, k, lex)
         if cue is not None:
             cues.append(cue)

@@ -8,7 +8,9 @@ and never closed runs to the paragraph end (the multi-paragraph convention).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _OPEN_CONTEXT = " \t\n([{–—-/:;,"
 _APOSTROPHES = "'’"
@@ -71,14 +73,27 @@ def scan(text: str, pairs: dict[str, tuple[str, ...]], start: int = 0, end: int 
     return found
 
 
+@lru_cache(maxsize=None)
+def _mark_re(chars: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(chars) + "]")
+
+
+def _mark_pattern(pairs: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+    """One compiled character class of every opening and closing mark: the scan jumps from mark to mark."""
+    chars = set(pairs)
+    for closers in pairs.values():
+        chars.update(closers)
+    return _mark_re("".join(sorted(chars)))
+
+
 def _scan_paragraph(text: str, pairs: dict[str, tuple[str, ...]], start: int, end: int,
                     strict: frozenset[str]) -> list[Quoted]:
     stack: list[tuple[int, tuple[str, ...]]] = []
     out: list[Quoted] = []
-    for i in range(start, end):
+    marks = _mark_pattern(pairs)
+    for m in marks.finditer(text, start, end):
+        i = m.start()
         c = text[i]
-        if c not in pairs and not any(c in closers for _, closers in stack):
-            continue
         if c in _APOSTROPHES and _is_apostrophe(text, i):
             continue
         # close the innermost open quote this mark can end (skipping unclosed inner ones)
