@@ -52,7 +52,7 @@ def gate_of(request: Request) -> Gate:
     return request.app.state.gate
 
 
-def _token_ok(settings: Settings, given: str | None) -> bool:
+def token_ok(settings: Settings, given: str | None) -> bool:
     expected = settings.api_token
     return bool(expected) and given is not None and hmac.compare_digest(given.encode(), expected.encode())
 
@@ -63,7 +63,7 @@ def require_read(request: Request, creds: HTTPAuthorizationCredentials | None = 
     if settings.api_public_reads:
         return
     given = creds.credentials if creds else request.cookies.get(TOKEN_COOKIE)
-    if not _token_ok(settings, given):
+    if not token_ok(settings, given):
         raise ApiError(401, "unauthorized", "this server needs a bearer token for reads")
 
 
@@ -74,7 +74,7 @@ def require_write(request: Request, creds: HTTPAuthorizationCredentials | None =
         raise ApiError(403, "writes_disabled", "this server has no API token configured, so writes are disabled")
     if creds is None:
         raise ApiError(401, "unauthorized", "a bearer token is required to write")
-    if not _token_ok(settings, creds.credentials):
+    if not token_ok(settings, creds.credentials):
         raise ApiError(401, "unauthorized", "the bearer token is not valid")
 
 

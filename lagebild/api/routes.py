@@ -70,7 +70,7 @@ def list_documents(
 ) -> Response:
     n = _limit(request, limit)
     f = queries.DocFilter(site=site, language=language, genre=genre, date_from=date_from, date_to=date_to,
-                          actor=actor, q=q.strip() if q and q.strip() else None)
+                          actor=actor, q=(q or "").strip() or None)
     with gate() as store:
         return _page(queries.list_documents(store, f, n, cursor), n)
 

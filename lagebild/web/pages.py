@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from lagebild.api import queries, relations
-from lagebild.api.deps import Gate, gate_of, require_read, settings_of
+from lagebild.api.deps import TOKEN_COOKIE, Gate, gate_of, require_read, settings_of, token_ok
 from lagebild.api.errors import ApiError
 from lagebild.api.ingest import DATE
+from lagebild.api.routes import HEX_PREFIX
 from lagebild.web.render import colour, legend, render_text
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_read)])
@@ -26,13 +28,9 @@ def login_form(request: Request) -> HTMLResponse:
 @login_router.post("/login", response_class=HTMLResponse)
 async def login(request: Request) -> Response:
     """Check the token and keep it in an HttpOnly, same-site cookie, so pages work when reads are private."""
-    from urllib.parse import parse_qs
-
-    from lagebild.api.deps import TOKEN_COOKIE, _token_ok
-
     body = (await request.body())[:4096].decode("utf-8", "replace")
     token = (parse_qs(body).get("token") or [""])[0]
-    if not _token_ok(settings_of(request), token):
+    if not token_ok(settings_of(request), token):
         resp = _page(request, "login.html", title="Sign in", failed=True)
         resp.status_code = 401
         return resp
@@ -43,6 +41,11 @@ async def login(request: Request) -> Response:
 
 def _page(request: Request, name: str, **ctx: Any) -> HTMLResponse:
     return request.app.state.templates.TemplateResponse(request, name, ctx)
+
+
+def _date(value: str | None) -> str | None:
+    """An ISO date from a form field, or None: pages ignore a malformed date instead of answering 422."""
+    return value if value and re.match(DATE, value) else None
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -68,17 +71,14 @@ def search(
     cursor: str | None = Query(None, max_length=600),
     gate: Gate = Depends(gate_of),
 ) -> HTMLResponse:
-    import re
-
-    date_from = date_from if date_from and re.match(DATE, date_from) else None
-    date_to = date_to if date_to and re.match(DATE, date_to) else None
+    date_from, date_to = _date(date_from), _date(date_to)
     f = queries.DocFilter(site=site or None, language=language or None, genre=genre or None, date_from=date_from,
                           date_to=date_to, actor=actor or None, q=(q or "").strip() or None)
     limit = min(25, settings_of(request).api_max_page_size)
     with gate() as store:
         page = queries.list_documents(store, f, limit, cursor)
         facet = queries.facets(store)
-        actors = queries.list_actors(store, q.strip() if q and q.strip() else None, None, None, 12, None).items
+        actors = queries.list_actors(store, f.q, None, None, 12, None).items
     args = {k: v for k, v in (("q", q), ("site", site), ("language", language), ("genre", genre),
                               ("from", date_from), ("to", date_to), ("actor", actor)) if v}
     next_url = f"/search?{urlencode({**args, 'cursor': page.next_cursor})}" if page.next_cursor else None
@@ -88,8 +88,6 @@ def search(
 
 @router.get("/doc/{doc_id}", response_class=HTMLResponse)
 def document(request: Request, doc_id: str = Path(..., max_length=64), gate: Gate = Depends(gate_of)) -> HTMLResponse:
-    from lagebild.api.routes import HEX_PREFIX
-
     with gate() as store:
         doc = store.document(doc_id) if HEX_PREFIX.fullmatch(doc_id) else None
     if doc is None:
@@ -124,10 +122,7 @@ def network(
     date_to: str | None = Query(None, alias="to", max_length=10),
     group: str = Query("actor", max_length=10),
 ) -> HTMLResponse:
-    import re
-
-    date_from = date_from if date_from and re.match(DATE, date_from) else ""
-    date_to = date_to if date_to and re.match(DATE, date_to) else ""
+    date_from, date_to = _date(date_from) or "", _date(date_to) or ""
     group = group if group in ("actor", "country") else "actor"
     return _page(request, "network.html", title="Network", date_from=date_from, date_to=date_to, group=group)
 
