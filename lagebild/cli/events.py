@@ -21,7 +21,7 @@ LIMIT ?
 ACTOR_FILTER = """ AND EXISTS (SELECT 1 FROM event_actors a WHERE a.doc_id = e.doc_id AND a.event_idx = e.idx
   AND (a.actor_key = ? OR a.actor_id = ? OR a.country = ? OR LOWER(a.name) LIKE ?))"""
 
-ACTORS_SQL = "SELECT doc_id, event_idx, role, name, country, sector FROM event_actors WHERE doc_id = ? AND event_idx = ?"
+ACTORS_SQL = "SELECT doc_id, event_idx, role, name, country, sector FROM event_actors WHERE doc_id IN ({marks})"
 
 
 def find_events(store: Any, actor: str | None = None, type_: str | None = None, since: str | None = None,
@@ -44,11 +44,22 @@ def find_events(store: Any, actor: str | None = None, type_: str | None = None, 
         where += " AND e.negated IS NOT TRUE AND e.hypothetical IS NOT TRUE"
     params.append(limit)
     rows = store.query(SQL.format(where=where), params)
+    _attach_actors(store, rows)
+    return rows
+
+
+def _attach_actors(store: Any, rows: list[dict[str, Any]]) -> None:
+    """Add ``source`` and ``target`` lists to event rows, with one query per 500 documents (not per event)."""
+    by_event: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    docs = sorted({r["doc_id"] for r in rows})
+    for i in range(0, len(docs), 500):
+        chunk = docs[i:i + 500]
+        for a in store.query(ACTORS_SQL.format(marks=",".join("?" * len(chunk))), chunk):
+            by_event.setdefault((a["doc_id"], int(a["event_idx"])), []).append(a)
     for r in rows:
-        acts = store.query(ACTORS_SQL, (r["doc_id"], r["idx"]))
+        acts = by_event.get((r["doc_id"], int(r["idx"])), [])
         r["source"] = [a for a in acts if a["role"] == "source"]
         r["target"] = [a for a in acts if a["role"] == "target"]
-    return rows
 
 
 def _names(actors: list[dict[str, Any]]) -> str:
