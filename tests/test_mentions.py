@@ -202,3 +202,10 @@ def test_english_title(pipe):
     doc = run(pipe, "The Russian president spoke to the German chancellor.", lang="en", published="2025-09-03")
     assert found(doc, "The Russian president").actor.name == "Vladimir Putin"
     assert found(doc, "the German chancellor").actor.name == "Friedrich Merz"
+
+
+def test_empty_and_other_language_documents(pipe):
+    assert run(pipe, "").mentions == []
+    doc = run(pipe, "Le président Emmanuel Macron a rencontré Olaf Scholz à Paris.", lang="fr")
+    assert {m.actor.name for m in doc.mentions if m.actor} >= {"Emmanuel Macron", "Olaf Scholz"}
+    assert all(m.actor.id is not None for m in doc.mentions if m.actor)   # no German recogniser on French

@@ -176,7 +176,7 @@ class MentionsStage:
         doc.layers["mentions_date"] = date
         mentions, compounds = self.finder(text, lang, date)
         if self.ner is not None:
-            mentions = self.ner.add_unknown(doc, mentions, lang)
+            mentions = self.ner.add_unknown(doc, mentions, doc.language or lang)
         mentions.sort(key=lambda x: (x.start, x.end))
         doc.mentions = mentions
         doc.layers["mentions_compound"] = compounds

@@ -240,8 +240,11 @@ def add_cities(kb: KB, lex: dict[str, str], min_population: int = 300_000) -> li
         gazetteer.update(n for n in names if len(n) >= 3)
         if city["population"] < min_population:
             continue
-        idx = kb.actor(f"place:{city['name']}:{city['countrycode']}", city["name"], "place", None,
-                       cc.get(city["countrycode"]))
+        key = f"place:{city['name']}"
+        known = kb.index.get(key)
+        if known is None or kb.actors[known][3] != cc.get(city["countrycode"]):
+            key = f"place:{city['name']}:{city['countrycode']}"
+        idx = kb.actor(key, city["name"], "place", None, cc.get(city["countrycode"]))
         for n in names:
             if not any((n, lang) in kb.aliases for lang in ("*", "de", "en")):
                 kb.alias(n, idx, "place")

@@ -69,7 +69,7 @@ class KnowledgeBase:
 
     def find(self, text: str, lang: str | None = None) -> list[Match]:
         """Leftmost-longest alias matches on word boundaries, for ``lang`` ('de', 'en' or None = any)."""
-        cands: list[Match] = []
+        cands: list[tuple[int, int, int, Match]] = []
         n = len(text)
         for end_i, entries in self._auto.iter(text):
             end = end_i + 1
@@ -83,19 +83,21 @@ class KnowledgeBase:
                     break
             if entry is None:
                 continue
+            extended = 0
             if end < n and text[end].isalnum():
                 # German genitive: "Russlands", "Putins", "Kim Jong-uns"
                 if (text[end] == "s" and (end + 1 == n or not text[end + 1].isalnum())
                         and entry.role in ("name", "metonym", "place") and not entry.surface.isupper()
                         and entry.surface[-1] not in "sxzß"):
                     end += 1
+                    extended = 1
                 else:
                     continue
-            cands.append(Match(start, end, entry))
-        cands.sort(key=lambda m: (m.start, -(m.end - m.start)))
+            cands.append((start, -(end - start), extended, Match(start, end, entry)))
+        cands.sort(key=lambda c: c[:3])   # leftmost, longest, an exact alias before a genitive reading
         out: list[Match] = []
         last = -1
-        for m in cands:
+        for *_, m in cands:
             if m.start >= last:
                 out.append(m)
                 last = m.end
