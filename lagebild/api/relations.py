@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lagebild.api.queries import date_filter
+from lagebild.graph.relations import aggregate, rows_from_store
+from lagebild.graph.scores import TYPE_SCORES
 from lagebild.store.base import Store
 
-COOPERATION = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
-CONFLICT = frozenset({"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})
+#: the PLOVER types scored above (below) zero; REQUEST (0) is neutral
+COOPERATION = frozenset(t for t, s in TYPE_SCORES.items() if s > 0)
+CONFLICT = frozenset(t for t, s in TYPE_SCORES.items() if s < 0)
 EVIDENCE_PER_EDGE = 20
 MAX_ROWS = 200_000
 
@@ -73,16 +76,10 @@ def relations(store: Store, date_from: str | None = None, date_to: str | None = 
               actor: str | None = None, group: str = "actor") -> tuple[dict[str, dict[str, Any]], list[Edge]]:
     """Nodes (by key) and undirected edges between actors in the date range.
 
-    Built by :mod:`lagebild.graph` (the relations the CLI exports too) when it is installed; the SQL
-    below is the fallback, with the same grouping into cooperation, conflict and neutral.
+    Built by :mod:`lagebild.graph` (the relations the CLI exports too); :func:`_relations_sql` is a
+    plain-SQL reading of the same grouping that the tests use as an independent check.
     """
-    try:
-        from lagebild.graph.relations import aggregate, rows_from_store
-    except ImportError:
-        return _relations_sql(store, date_from, date_to, actor, group)
-    rows = rows_from_store(store, date_from, date_to)
-    if actor:
-        rows = [r for r in rows if any(s.key == actor for s in r.sources + r.targets)]
+    rows = rows_from_store(store, date_from, date_to, actor=actor)
     g = aggregate(rows, level="country" if group == "country" else "actor")
     nodes = {k: {"key": n.key, "name": n.label, "kind": n.kind, "country": n.country} for k, n in g.nodes.items()}
     edges = []

@@ -102,18 +102,23 @@ JOIN documents d ON d.id = e.doc_id
 JOIN event_actors a ON a.doc_id = e.doc_id AND a.event_idx = e.idx
 WHERE (? OR (e.negated IS NOT TRUE AND e.hypothetical IS NOT TRUE))
   AND COALESCE(e.date, d.published, '9999') >= ?
-  AND COALESCE(e.date, d.published, '0000') <= ?
+  AND COALESCE(e.date, d.published, '0000') <= ?{actor}
 ORDER BY e.doc_id, e.idx
 """
 
+ACTOR_FILTER = """
+  AND EXISTS (SELECT 1 FROM event_actors x WHERE x.doc_id = e.doc_id AND x.event_idx = e.idx AND x.actor_key = ?)"""
+
 
 def rows_from_store(store, since: str | None = None, until: str | None = None,
-                    include_flagged: bool = False) -> list[EventRow]:
-    """Events with their actors from the store (year-level pre-filter in SQL, exact in Python)."""
+                    include_flagged: bool = False, actor: str | None = None) -> list[EventRow]:
+    """Events with their actors from the store (year-level pre-filter in SQL, exact in Python);
+    with ``actor``, only the events that actor key takes part in (filtered in SQL, not after reading all)."""
     lo = (since or "0000")[:4]
     hi = (until or "9999")[:4] + "\uffff"
+    params: list[Any] = [include_flagged, lo, hi] + ([actor] if actor else [])
     rows: dict[tuple[str, int], EventRow] = {}
-    for r in store.query(EVENTS_SQL, (include_flagged, lo, hi)):
+    for r in store.query(EVENTS_SQL.format(actor=ACTOR_FILTER if actor else ""), params):
         k = (r["doc_id"], r["idx"])
         row = rows.get(k)
         if row is None:
