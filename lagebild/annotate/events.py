@@ -32,10 +32,11 @@ from functools import lru_cache
 from lagebild import lang as langdata
 from lagebild.annotate.events_dates import resolve as resolve_date
 from lagebild.annotate.events_lexicon import Match, lexicon, select
+from lagebild.annotate.events_merge import combine, unique
 from lagebild.annotate.events_modality import flags as modality_flags
 from lagebild.annotate.events_places import (location_of, location_preps, place_actor, place_target,
                                              place_target_types, state_actor)
-from lagebild.annotate.events_roles import Group, assign, grammar, make_groups
+from lagebild.annotate.events_roles import Group, Roles, assign, grammar, make_groups
 from lagebild.annotate.events_text import SentenceView, view
 from lagebild.document import Actor, Document, Event, Mention, Span
 from lagebild.pipeline import stage
@@ -180,85 +181,7 @@ def sentence_events(doc: Document, start: int, end: int, ms: list[Mention], lang
         ev.sentence = Span(start, end)
         ev.date = date
         pairs.append((match, ev))
-    out = govern(pairs, sv)
-    _complete_meetings(out)
-    out = [ev for ev in out if not (ev.type in SYMMETRIC_TYPES and len(_parties(ev)) < 2)]
-    out = _one_per_fact(out)
-    for rank, ev in enumerate(out):   # the first trigger is most often the main predicate
-        ev.confidence *= 0.85 ** rank
-    return out
-
-
-#: A meeting, agreement or cooperation needs two parties; with one known party it is not a fact we can use.
-SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE"})
-GOVERNING = frozenset({"REQUEST", "REJECT", "THREATEN", "AGREE", "ACCUSE"})
-COMPLEMENT_WINDOW = 12
-BACKWARD_GOVERNING = frozenset({"ACCUSE", "REJECT"})
-
-
-def govern(pairs: list[tuple[Match, Event]], sv: SentenceView) -> list[Event]:
-    """"threatened to cut off ties with Iran", "forderte, die Angriffe auf Kiew einzustellen":
-    a demand, refusal, threat, pledge or accusation followed closely by another trigger takes that
-    trigger as its content, not as a second fact; its target fills the governing event's. An
-    accusation or refusal also takes a content noun just before it in the same clause ("hat den
-    Angriff auf Aleppo verurteilt"): the accused is the attacker, if named."""
-    skip: set[int] = set()
-    for k in range(1, len(pairs)):
-        (m0, ev0), (m, ev) = pairs[k - 1], pairs[k]
-        if ev.type in BACKWARD_GOVERNING and ev0.type not in GOVERNING \
-                and m.first - m0.idx[-1] <= COMPLEMENT_WINDOW \
-                and not any(sv.is_break(i) for i in range(m0.idx[-1] + 1, m.first)):
-            skip.add(k - 1)
-            if not ev.target:
-                own = {a.key for a in ev.source}
-                ev.target = [a for a in ev0.source if a.key not in own]
-    out: list[Event] = []
-    for k, (m, ev) in enumerate(pairs):
-        if k in skip:
-            continue
-        if ev.type in GOVERNING:
-            for k2 in range(k + 1, len(pairs)):
-                m2, ev2 = pairs[k2]
-                if m2.first - m.idx[-1] > COMPLEMENT_WINDOW:
-                    break
-                if not ev.target:
-                    own = {a.key for a in ev.source}
-                    ev.target = [a for a in (ev2.target or ev2.source) if a.key not in own]
-                skip.add(k2)
-                break
-        out.append(ev)
-    return out
-
-
-def _one_per_fact(events: list[Event]) -> list[Event]:
-    """"sent troops to help Russia": two triggers, one fact (same type and sides) counted once."""
-    seen: set[tuple] = set()
-    out = []
-    for ev in events:
-        key = (ev.type, frozenset(a.key for a in ev.source), frozenset(a.key for a in ev.target), ev.negated,
-               ev.hypothetical)
-        if key not in seen:
-            seen.add(key)
-            out.append(ev)
-    return out
-
-
-def _parties(ev: Event) -> set[str]:
-    """Distinct parties of an event: countries, or keys of actors without one."""
-    return {a.country or a.key for a in ev.source + ev.target}
-
-
-def _complete_meetings(events: list[Event]) -> None:
-    """"Bei einem Treffen in Peking bekräftigte Kim seine Unterstützung für Russland": a meeting
-    with one known participant is with the one the same source addresses in the same sentence."""
-    for ev in events:
-        if ev.type != "CONSULT" or len(_parties(ev)) != 1:
-            continue
-        for other in events:
-            if other is not ev and other.source == ev.source and other.target and other.type != "CONSULT":
-                ev.target = list(other.target)
-                ev.confidence *= 0.8
-                break
+    return combine(pairs, sv)
 
 
 def _drop_possessors(spans: list[tuple[int, int, list[Actor]]], sv: SentenceView) -> list[tuple[int, int, list[Actor]]]:
@@ -322,7 +245,7 @@ def _event(match: Match, groups: list[Group], places, sv: SentenceView, g, langu
     first, last = idx[0], idx[-1]
     t_start = sv.starts[first]
     t_end = sv.ends[last] if sv.ends[last] - t_start <= 40 else sv.ends[first]
-    return Event(type=typ, source=_unique(roles.source), target=_unique(roles.target), trigger=Span(t_start, t_end),
+    return Event(type=typ, source=unique(roles.source), target=unique(roles.target), trigger=Span(t_start, t_end),
                  sentence=Span(sv.start, sv.end), mode=e.mode, location=location_of(places, clause, sv, language),
                  negated=neg, hypothetical=hyp, confidence=conf)
 
@@ -336,7 +259,6 @@ def place_source(language: str) -> tuple[frozenset[str], frozenset[str]]:
 def protest_roles(roles, groups: list[Group], places, clause: tuple[int, int], sv: SentenceView, language: str):
     """"Tausende protestierten in Tiflis gegen die Regierung", "students throughout Indonesia staged
     demonstrations": protesters without a named actor are the people of the place."""
-    from lagebild.annotate.events_roles import Roles
     _, preps = place_source(language)
     lo, hi = clause
     src: list[Actor] = []
@@ -375,7 +297,6 @@ def attributive(sv: SentenceView, i: int, g, language: str) -> bool:
 
 def reported_roles(groups: list[Group], idx: list[int]):
     """"Russia said Sudan must return the helicopter": the speaker demands, the one who must is the target."""
-    from lagebild.annotate.events_roles import Roles
     before = [x for x in groups if x.end <= idx[0] and x.prep is None]
     if len(before) < 2:
         return None
@@ -391,17 +312,6 @@ def _attached(groups: list[Group], idx: list[int]) -> bool:
 
 def _inside(x: Group, idx: list[int]) -> bool:
     return any(x.start <= i < x.end for i in idx)
-
-
-def _unique(actors: list[Actor]) -> list[Actor]:
-    """One actor per key (the store keys event actors by role and actor key)."""
-    seen: set[str] = set()
-    out = []
-    for a in actors:
-        if a.key not in seen:
-            seen.add(a.key)
-            out.append(a)
-    return out
 
 
 @stage("events", requires=["sentences", "mentions"], adds=["events"])
