@@ -28,7 +28,7 @@ from lagebild.pipeline import stage
 from lagebild.settings import Settings
 
 CARRY_SENTENCES = 3     # a standalone quote or subjunctive sentence keeps a speaker this far back
-DIRECT_MIN_WORDS = 5    # shorter quoted stretches are partial/scare unless framed as a statement
+DIRECT_MIN_WORDS = 8    # shorter quoted stretches are partial/scare unless framed as a statement
 
 
 class _Sent:
