@@ -33,7 +33,7 @@ from lagebild.pipeline import Pipeline  # noqa: E402
 from lagebild.settings import Settings  # noqa: E402
 
 SPACY_SM_WORDS_PER_S = 10_000
-CAMEO_TO_ISO = {"JAP": "JPN", "UK": "GBR"}
+CAMEO_TO_ISO = {"JAP": "JPN", "UK": "GBR", "ITL": "ITA"}   # CAMEO codes that differ from ISO 3166
 
 
 def pipelines() -> tuple[Pipeline, Pipeline]:

@@ -99,7 +99,10 @@ class KB:
 def add_states(kb: KB, src: Path) -> None:
     qids = {r["iso3"]: r["qid"] for r in csv.DictReader(open(src / "wikidata-states" / "iso3-qid.csv"))}
     curated = {r[0]: r for r in tsv(CURATED / "countries.tsv")}
-    for c in json.loads((src / "mledoze-countries" / "countries.json").read_text(encoding="utf-8")):
+    countries = json.loads((src / "mledoze-countries" / "countries.json").read_text(encoding="utf-8"))
+    # sovereign states first, so a shared name or demonym ("French") goes to France, not a territory
+    countries.sort(key=lambda c: (not c.get("independent"), not c.get("unMember"), c["cca3"]))
+    for c in countries:
         iso = c["cca3"]
         cur = curated.get(iso)
         name = (cur[1] if cur and cur[1] else c["name"]["common"])
