@@ -227,3 +227,20 @@ def test_kind_of_tokens():
                       "<div class='download-box'>z</div><div class='shadow'>w</div></body></html>")
     divs = root.findall(".//div")
     assert [kind_of(d) for d in divs] == ["advert", "navigation", None, None]
+
+
+def test_huge_pages_use_the_plain_block_pass(monkeypatch):
+    import lagebild.extract.html as html_mod
+
+    monkeypatch.setattr(html_mod, "_HUGE_ELEMENTS", 10)
+    data = page("de", DE_PARAS, "Große Seite")
+    result = extract_html(data)
+    lines = result.text.split("\n")
+    for para in DE_PARAS:
+        assert para in lines
+    assert "Wirtschaft" not in lines  # navigation is pruned before the block pass too
+
+
+def test_text_node_over_libxml_buffer_limit():
+    data = b"<html><body><p>" + b"Wort " * 2_200_000 + b"</p></body></html>"
+    assert len(extract_html(data).text) > 10_000_000

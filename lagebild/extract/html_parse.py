@@ -35,9 +35,9 @@ def _lookup() -> etree.ElementDefaultClassLookup:
                                            pi=HtmlProcessingInstruction, entity=HtmlEntity)
 
 
-def _parser() -> etree.HTMLParser:
+def _parser(huge: bool = False) -> etree.HTMLParser:
     parser = etree.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
-                              remove_comments=True, remove_pis=True)
+                              remove_comments=True, remove_pis=True, huge_tree=huge)
     parser.set_element_class_lookup(_lookup())
     return parser
 
@@ -65,12 +65,19 @@ def flatten_markup(html: str, max_depth: int) -> str:
 
 
 def _parse_once(html: str) -> tuple[HtmlElement | None, bool]:
-    parser = _parser()
-    try:
-        root = etree.fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
-    except etree.ParserError:  # "Document is empty"
-        return None, False
-    too_deep = any("Excessive depth" in e.message for e in parser.error_log)
+    """Parse; report whether libxml2 dropped content for depth. A text node over libxml2's
+    10 MB buffer limit gets a second parse in huge mode (its depth limit is then 2048)."""
+    data = html.encode("utf-8", "surrogatepass")
+    for huge in (False, True):
+        parser = _parser(huge)
+        try:
+            root = etree.fromstring(data, parser=parser)
+        except etree.ParserError:  # "Document is empty"
+            return None, False
+        messages = [e.message for e in parser.error_log if "XML_PARSE_HUGE" in e.message]
+        too_deep = any("Excessive depth" in m for m in messages)
+        if too_deep or not messages:
+            break
     return root, too_deep
 
 
