@@ -12,10 +12,12 @@ import threading
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from lagebild.api.errors import ApiError
+from lagebild.app import content_hash
 from lagebild.document import Document, Failure, Meta, Source
 from lagebild.page import Page
 from lagebild.pipeline import Pipeline
 from lagebild.settings import Settings
+from lagebild.sources import iter_pages
 from lagebild.store.base import Seen
 from lagebild.api.deps import Gate
 
@@ -95,10 +97,6 @@ class Ingestor:
         return Page(Source(uri, "text"), "text", text=raw, meta=meta)
 
     def _fetch(self, req: IngestRequest, meta: Meta) -> Page:
-        try:
-            from lagebild.sources import iter_pages  # type: ignore[attr-defined]
-        except ImportError:
-            raise ApiError(422, "url_unsupported", "this build cannot fetch URLs; post the html instead") from None
         pages = list(iter_pages([req.url], fmt="auto", settings=self.settings))
         if not pages:
             raise ApiError(422, "E603", f"nothing fetched from {req.url}")
@@ -117,7 +115,7 @@ class Ingestor:
         page = self.page(req)
         with self._lock:
             result = self.pipeline().run(page)
-        mark = Seen(page.source.uri, page.source.record or "", _hash(page))
+        mark = Seen(page.source.uri, page.source.record or "", content_hash(page))
         with gate() as store:
             stats = store.write([result], [mark])
         if isinstance(result, Failure):
@@ -128,11 +126,3 @@ class Ingestor:
             id=result.id, status="added" if stats.added else "duplicate",
             api=f"/api/documents/{result.id}", web=f"/doc/{result.id}", stages=list(result.done),
             errors=[e.to_dict() for e in result.errors])
-
-
-def _hash(page: Page) -> str:
-    h = hashlib.sha1(page.kind.encode())
-    h.update(page.data)
-    if page.text is not None:
-        h.update(page.text.encode("utf-8", "replace"))
-    return h.hexdigest()
