@@ -209,3 +209,9 @@ def test_empty_and_other_language_documents(pipe):
     doc = run(pipe, "Le président Emmanuel Macron a rencontré Olaf Scholz à Paris.", lang="fr")
     assert {m.actor.name for m in doc.mentions if m.actor} >= {"Emmanuel Macron", "Olaf Scholz"}
     assert all(m.actor.id is not None for m in doc.mentions if m.actor)   # no German recogniser on French
+
+
+def test_english_unknown_person_after_a_title(pipe):
+    doc = run(pipe, "Judge Alejandro Rivereña ordered the release, the court said.", lang="en")
+    m = found(doc, "Alejandro Rivereña")
+    assert m.actor.kind == "person" and m.actor.id is None

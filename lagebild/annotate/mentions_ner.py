@@ -216,17 +216,44 @@ class Recogniser:
 
     def add_unknown(self, doc: Document, mentions: list[Mention], lang: str) -> list[Mention]:
         """The KB mentions plus recognised names that no KB mention overlaps (actor id None)."""
-        if lang != "de":
+        if lang == "en":
+            found = english_persons(doc, self.res.gaz)
+        elif lang == "de":
+            found = self.predict(doc, mentions)
+        else:
             return mentions
         taken = sorted((m.start, m.end) for m in mentions)
         out = list(mentions)
         text = doc.text
-        for start, end, typ, p in self.predict(doc, mentions):
+        for start, end, typ, p in found:
             if _overlaps(taken, start, end):
                 continue
             name = text[start:end]
             out.append(Mention(start, end, Actor(name=name, kind=KIND_OF[typ]), ROLE_OF[typ], round(p, 3)))
         return out
+
+
+def english_persons(doc: Document, gaz: dict[str, str]) -> list[tuple[int, int, str, float]]:
+    """English has no trained model here: a run of two or more capitalised words whose first word is
+    a known first name ("Judge Alejandro Rivera" -> "Alejandro Rivera") is an unknown person."""
+    text = doc.text
+    tokens: list[Token] = doc.layers.get("tokens", [])
+    sent_starts = {s.start for s in doc.layers.get("sentences", [])}
+    out: list[tuple[int, int, str, float]] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        w = text[tokens[i].start:tokens[i].end]
+        if "F" in gaz.get(w, "") and w[0].isupper():
+            j = i + 1
+            while (j < n and tokens[j].start not in sent_starts and text[tokens[j].start].isupper()
+                   and text[tokens[j].start:tokens[j].end].replace("-", "").replace("'", "").isalpha()):
+                j += 1
+            if j - i >= 2:
+                out.append((tokens[i].start, tokens[j - 1].end, "PER", 0.6))
+                i = j
+                continue
+        i += 1
+    return out
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
