@@ -62,14 +62,17 @@ def kind_of(elem: HtmlElement) -> str | None:
 
 
 def boilerplate_blocks(root: HtmlElement) -> list[tuple[str, str]]:
-    """(text, kind) of every block inside a boilerplate container, in page order, deduplicated.
+    """(text, kind) of every block inside a boilerplate container, deduplicated.
 
     Taken before extraction, because the extractor's input is pruned of ``nav``/``footer``/``aside``.
+    Specific kinds are collected first, so a menu inside a generic page header is ``navigation``.
     """
     body = root.find("body")
+    found = _outermost(root if body is None else body)
+    found.sort(key=lambda pair: pair[1] == "boilerplate")  # stable: page order within each group
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for elem, kind in _outermost(root if body is None else body):
+    for elem, kind in found:
         for text in _block_texts(elem):
             if text not in seen:
                 seen.add(text)
@@ -85,7 +88,8 @@ def removed_blocks(blocks: list[tuple[str, str]], kept_text: str) -> list[Remove
 
 
 def _outermost(top: HtmlElement) -> list[tuple[HtmlElement, str]]:
-    """Boilerplate containers in document order, without descending into one already found."""
+    """Boilerplate containers in document order, without descending into one already found
+    (except generic ``boilerplate`` ones, which may hold a more specific container)."""
     found: list[tuple[HtmlElement, str]] = []
     stack = [iter(top)]
     while stack:
@@ -98,13 +102,13 @@ def _outermost(top: HtmlElement) -> list[tuple[HtmlElement, str]]:
         kind = kind_of(elem)
         if kind is not None:
             found.append((elem, kind))
-        elif len(elem):
+        if (kind is None or kind == "boilerplate") and len(elem):
             stack.append(iter(elem))
     return found
 
 
 def _block_texts(elem: HtmlElement) -> list[str]:
-    blocks = [b for b in elem.iter(*_BLOCKS) if not any(c.tag in _BLOCKS for c in b)]
+    blocks = [b for b in elem.iter(*_BLOCKS) if next(b.iterdescendants(*_BLOCKS), None) is None]
     if not blocks:
         blocks = [elem]
     texts = []
