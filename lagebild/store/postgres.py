@@ -63,9 +63,8 @@ class PostgresStore(Store):
                                        kwargs={"autocommit": True, "row_factory": dict_row},
                                        name="lagebild")
             self.pool.wait(timeout=15)
-        except (psycopg.Error, Exception) as exc:  # noqa: BLE001 - pool timeouts are not psycopg errors
-            raise LagebildError(Code.E501, url=_redact(url), detail=str(exc).splitlines()[0] if str(exc) else
-                                type(exc).__name__) from None
+        except Exception as exc:  # noqa: BLE001 - pool timeouts are not psycopg errors
+            raise LagebildError(Code.E501, url=_redact(url), detail=_first_line(exc)) from None
         self.migrate()
 
     # ---- connections
@@ -88,7 +87,7 @@ class PostgresStore(Store):
         except RETRYABLE:
             raise
         except psycopg.Error as exc:
-            raise LagebildError(Code.E503, detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+            raise LagebildError(Code.E503, detail=_first_line(exc)) from None
 
     def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         with self._conn() as conn:
@@ -96,34 +95,35 @@ class PostgresStore(Store):
                 cur.executemany(to_pyformat(sql), [list(r) for r in rows])
 
     @contextmanager
+    def _pinned(self) -> Iterator[psycopg.Connection]:
+        """A pooled connection that every query of this thread uses until the block ends."""
+        with self.pool.connection() as conn:
+            self._local.conn = conn
+            try:
+                yield conn
+            finally:
+                self._local.conn = None
+
+    @contextmanager
     def _transaction(self) -> Iterator[None]:
         if getattr(self._local, "conn", None) is not None:   # nested: a savepoint
             with self._local.conn.transaction():
                 yield
             return
-        with self.pool.connection() as conn:
-            self._local.conn = conn
-            try:
-                with conn.transaction():
-                    yield
-            finally:
-                self._local.conn = None
+        with self._pinned() as conn, conn.transaction():
+            yield
 
     def close(self) -> None:
         self.pool.close()
 
     # ---- schema: one process migrates at a time
     def migrate(self) -> None:
-        with self.pool.connection() as conn:
-            self._local.conn = conn
+        with self._pinned() as conn:
+            conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
             try:
-                conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
-                try:
-                    super().migrate()
-                finally:
-                    conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
+                super().migrate()
             finally:
-                self._local.conn = None
+                conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
 
     # ---- writing: deterministic order, retried when another writer got in the way
     def write(self, results: Iterable[Document | Failure],
@@ -147,6 +147,12 @@ def _order_key(pair: tuple[Document | Failure, Seen | None]) -> tuple[str, str]:
     result, mark = pair
     doc_id = result.id if isinstance(result, Document) else ""
     return (doc_id or "", f"{mark.uri}\x00{mark.record}" if mark else "")
+
+
+def _first_line(exc: BaseException) -> str:
+    """The first line of an error's message (PostgreSQL adds context lines), or its type's name."""
+    text = str(exc)
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _redact(url: str) -> str:
