@@ -88,7 +88,7 @@ def _frames(stream: BinaryIO, limit: int) -> Iterator[tuple[bytes, bytes, int]]:
         header = b"".join(lines)
         if length > limit:
             head = _read_exact(stream, min(length, _OVERSIZE_HEAD), index)
-            _skip(stream, length - len(head), index)
+            _read_exact(stream, length - len(head), index, keep=False)
             offset += length
             yield header, head, length
             continue
@@ -109,25 +109,19 @@ def _content_length(lines: list[bytes]) -> int | None:
     return None
 
 
-def _read_exact(stream: BinaryIO, n: int, index: int) -> bytes:
+def _read_exact(stream: BinaryIO, n: int, index: int, keep: bool = True) -> bytes:
+    """The next ``n`` bytes of a record's block (E105 where the file ends first); with ``keep`` off
+    they are only read past, a megabyte at a time, and nothing is returned."""
     parts: list[bytes] = []
     got = 0
     while got < n:
         chunk = stream.read(min(n - got, 1 << 20))
         if not chunk:
             raise LagebildError(Code.E105, detail=f"record {index}: block cut short ({got} of {n} bytes)")
-        parts.append(chunk)
+        if keep:
+            parts.append(chunk)
         got += len(chunk)
     return b"".join(parts)
-
-
-def _skip(stream: BinaryIO, n: int, index: int) -> None:
-    got = 0
-    while got < n:
-        chunk = stream.read(min(n - got, 1 << 20))
-        if not chunk:
-            raise LagebildError(Code.E105, detail=f"record {index}: block cut short ({got} of {n} bytes)")
-        got += len(chunk)
 
 
 def _page(header: bytes, block: bytes, skipped_size: int, uri: str, index: int, settings: Settings,
