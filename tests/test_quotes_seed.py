@@ -57,3 +57,11 @@ def test_seed_exact_quote_texts(seed_doc) -> None:
     assert "Wir sehen uns bald wieder" in texts
     assert "in allen Bereichen" in texts
     assert any(t.startswith("Ihre Soldaten haben mutig") and t.endswith("Opfer vergessen") for t in texts)
+
+
+def test_seed_indirect_speech(seed_doc) -> None:
+    by_text = {seed_doc.text[q.start:q.end]: q for q in seed_doc.quotes}
+    q = by_text.get('Die Hilfe für den Kreml sei eine "brüderliche Pflicht"')
+    assert q is not None and q.kind == "indirect" and q.cue == "ließ verlauten"
+    assert q.speaker.actor is not None and q.speaker.actor.name == "Kim Jong-un"
+    assert not any("Nervosität" in t for t in by_text)      # "– Worte, die …" is the author's comment

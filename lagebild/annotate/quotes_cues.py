@@ -154,8 +154,8 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
     # message after: "X sagte, dass M" / "X sagte: M" / "X said (that) M"
     k = tail_from
     if lex.language == "de" and k < n and words[k].text not in QUOTE_CHARS:
-        while k < n and words[k].text not in {",", ":", ";"} and words[k].text not in _END_PUNCT:
-            k += 1
+        while k < n and words[k].text not in _CLAUSE_PUNCT and words[k].text not in _END_PUNCT:
+            k += 1   # "ließ Kim verlauten – Worte, die …" ends at the dash
     if k < n and words[k].text in {",", ":"}:
         msg = _trim(words, k + 1, n)
         if msg and (words[k].text == ":" or _is_complement(words, msg, lex)):
