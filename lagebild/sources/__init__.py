@@ -21,7 +21,8 @@ from lagebild.errors import Code, ConfigError, LagebildError
 from lagebild.page import Page
 from lagebild.settings import Settings
 from lagebild.sources.detect import FORMATS, sniff
-from lagebild.sources.files import Origin, failed, guess_format, path_pages, stream_pages
+from lagebild.sources.failures import failed
+from lagebild.sources.files import Origin, guess_format, path_pages, stream_pages
 from lagebild.sources.stats import SourceStats
 from lagebild.sources.url import fetch, is_url
 

@@ -14,7 +14,7 @@ from lagebild.page import Page
 from lagebild.settings import Settings
 from lagebild.sources.detect import sniff
 from lagebild.sources.jsonl import jsonl_pages
-from lagebild.sources.failures import error_page
+from lagebild.sources.failures import failed
 from lagebild.sources.stats import SourceStats
 from lagebild.sources.stream import open_stream, read_capped
 from lagebild.sources.warc import warc_pages
@@ -30,12 +30,6 @@ class Origin:
     headers: dict[str, str] = field(default_factory=dict)
     fetched: str | None = None
     url: str | None = None
-
-
-def failed(uri: str, fmt: str, exc: BaseException, stats: SourceStats, record: str | None = None) -> Page:
-    """An error page for a whole input (or one record of it)."""
-    stats.errors += 1
-    return error_page(Source(uri, fmt, record), exc)
 
 
 def walk(directory: Path) -> Iterator[Path]:

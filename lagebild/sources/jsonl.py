@@ -14,7 +14,7 @@ from lagebild.document import Meta, Source
 from lagebild.errors import Code, LagebildError
 from lagebild.page import Page
 from lagebild.settings import Settings
-from lagebild.sources.failures import error_page
+from lagebild.sources.failures import failed
 from lagebild.sources.stats import SourceStats
 from lagebild.sources.stream import DECOMPRESS_ERRORS, decompress_reason
 
@@ -147,5 +147,4 @@ def _str_or_none(value: Any) -> str | None:
 
 
 def _failed(uri: str, record: str, exc: LagebildError, stats: SourceStats) -> Page:
-    stats.errors += 1
-    return error_page(Source(uri, "jsonl", record), exc)
+    return failed(uri, "jsonl", exc, stats, record)

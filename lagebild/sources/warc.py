@@ -20,7 +20,7 @@ from lagebild.errors import Code, LagebildError
 from lagebild.page import Page
 from lagebild.settings import Settings
 from lagebild.sources.detect import binary_kind, head_text, looks_html
-from lagebild.sources.failures import error_page
+from lagebild.sources.failures import error_page, failed
 from lagebild.sources.stats import SourceStats
 from lagebild.sources.stream import DECOMPRESS_ERRORS, decompress_reason
 
@@ -41,13 +41,11 @@ def warc_pages(stream: BinaryIO, uri: str, settings: Settings, stats: SourceStat
             if page is not None:
                 yield page
     except LagebildError as exc:
-        stats.errors += 1
-        yield error_page(Source(uri, "warc", f"after record {n}"), exc)
+        yield failed(uri, "warc", exc, stats, f"after record {n}")
     except DECOMPRESS_ERRORS as exc:
-        stats.errors += 1
         err = LagebildError(Code.E105, detail=f"after record {n}: compressed stream broken "
                                               f"({decompress_reason(exc)})")
-        yield error_page(Source(uri, "warc", f"after record {n}"), err)
+        yield failed(uri, "warc", err, stats, f"after record {n}")
 
 
 def _frames(stream: BinaryIO, limit: int) -> Iterator[tuple[bytes, bytes, int]]:
