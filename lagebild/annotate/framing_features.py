@@ -132,3 +132,102 @@ def span_features(span: str, context: str, article: str) -> list[str]:
 
 def counts(indices: Iterable[int]) -> Counter:
     return Counter(indices)
+
+
+_MEMO_LIMIT = 500_000   # distinct strings kept per memo before it is emptied (bounds memory)
+
+
+class TokenFeatureIndexer:
+    """The hashed indices of :func:`sentence_token_features`, in the same order, without building
+    and hashing every feature string for every token: hashes are memoised per word (its own
+    features and its features as a neighbour) and per word pair, so the run time pays one dict
+    lookup where the training script pays a string concatenation, an encode and a CRC32."""
+
+    def __init__(self, dim: int) -> None:
+        self.mask = dim - 1
+        self._own: dict[str, tuple[int, int, int, int]] = {}     # w -> w=, s3=, p3=, sh=
+        self._nb: dict[str, tuple[int, int, int, int]] = {}      # lw -> w-1=, w+1=, w-2=, w+2=
+        self._str: dict[str, int] = {}                           # any other feature string
+        h = self._h
+        self._b = h("b")
+        self._q = (h("q=False"), h("q=True"))
+        self._pos = [h("pos=" + str(k)) for k in range(7)]
+        self._rpos = [h("rpos=" + str(k)) for k in range(7)]
+        self._len = [h("len=" + str(k)) for k in range(9)]
+        self._df = [h("df=" + str(k)) for k in range(6)]
+
+    def _h(self, f: str) -> int:
+        return zlib.crc32(f.encode("utf-8")) & self.mask
+
+    def _hs(self, f: str) -> int:
+        memo = self._str
+        v = memo.get(f)
+        if v is None:
+            if len(memo) > _MEMO_LIMIT:
+                memo.clear()
+            v = memo[f] = self._h(f)
+        return v
+
+    def _own_of(self, w: str) -> tuple[int, int, int, int]:
+        v = self._own.get(w)
+        if v is None:
+            if len(self._own) > _MEMO_LIMIT:
+                self._own.clear()
+            lw = w.lower()
+            h = self._h
+            v = self._own[w] = (h("w=" + lw), h("s3=" + lw[-3:]), h("p3=" + lw[:3]), h("sh=" + _shape(w)))
+        return v
+
+    def _nb_of(self, lw: str) -> tuple[int, int, int, int]:
+        v = self._nb.get(lw)
+        if v is None:
+            if len(self._nb) > _MEMO_LIMIT:
+                self._nb.clear()
+            h = self._h
+            v = self._nb[lw] = (h("w-1=" + lw), h("w+1=" + lw), h("w-2=" + lw), h("w+2=" + lw))
+        return v
+
+    def indices(self, words: Sequence[str], sent_feats: Sequence[str] = (),
+                context: "TokenContext | None" = None) -> tuple[list[int], list[int]]:
+        """(flat feature indices, start offset of each token) — equal to hashing the lists of
+        ``sentence_token_features(words, sent_feats, context)``."""
+        low = [w.lower() for w in words]
+        pol = [context.polarity(w) for w in low] if context else None
+        if pol is not None:
+            npol = sum(1 for p in pol if p)
+            sent_feats = list(sent_feats) + ["Spol=" + str(min(npol, 4)),
+                                             "Sneg=" + str(min(sum(1 for p in pol if p < 0), 3))]
+        sf = [self._hs(f) for f in sent_feats]
+        n = len(words)
+        pad = ["<s>", "<s>"] + low + ["</s>", "</s>"]
+        nbs = [self._nb_of(x) for x in pad]
+        hs = self._hs
+        b, qh, posh, rposh, dfh = self._b, self._q, self._pos, self._rpos, self._df
+        lenh = self._len[min(n // 5, 8)]
+        counts = context.counts if context else None
+        idx: list[int] = []
+        offsets: list[int] = []
+        quote_open = False
+        for i, w in enumerate(words):
+            if w in _QUOTES:
+                quote_open = not quote_open
+            j = i + 2
+            lw = low[i]
+            prev, nxt = pad[j - 1], pad[j + 1]
+            own = self._own_of(w)
+            offsets.append(len(idx))
+            idx.append(b)
+            idx.extend(own)
+            idx.extend((nbs[j - 1][0], nbs[j + 1][1], nbs[j - 2][2], nbs[j + 2][3],
+                        hs("b-=" + prev + "|" + lw), hs("b+=" + lw + "|" + nxt),
+                        qh[quote_open], posh[min(i, 6)], rposh[min(n - 1 - i, 6)], lenh))
+            if pol is not None:
+                p = pol[i]
+                idx.append(hs("pol=%d" % p))
+                idx.append(hs("polw=%d|%d|%d" % (pol[i - 1] if i else 9, p, pol[i + 1] if i + 1 < n else 9)))
+                if p:
+                    idx.append(hs("polword=%d|%s" % (p, nxt)))
+                if len(lw) > 3 and lw.isalpha():
+                    idx.append(dfh[min(counts.get(lw, 0), 5)])
+            idx.extend(sf)
+        return idx, offsets

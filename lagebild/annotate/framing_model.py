@@ -16,8 +16,8 @@ from typing import Sequence
 import numpy as np
 
 from lagebild import lang as langdata
-from lagebild.annotate.framing_features import (SI_DIM, TC_DIM, TokenContext, hash_features,
-                                                sentence_features, sentence_token_features, span_features)
+from lagebild.annotate.framing_features import (SI_DIM, TC_DIM, TokenContext, TokenFeatureIndexer,
+                                                hash_features, sentence_features, span_features)
 from lagebild.annotate.tone import lexicon
 from lagebild.annotate.sentences import tokenize
 from lagebild.document import Sentence, Token
@@ -45,6 +45,7 @@ class FramingModel:
         self.tc_w = tc_w.astype(np.float32)
         self.tc_b = tc_b.astype(np.float32)
         self.classes = list(classes)
+        self._indexer = TokenFeatureIndexer(SI_DIM)
 
     # ------------------------------------------------------------------ io
     def save(self, path) -> None:
@@ -65,11 +66,7 @@ class FramingModel:
                      context: TokenContext | None = None) -> list[float]:
         words = [text[t.start:t.end] for t in tokens]
         sf = sentence_features(text[sentence.start:sentence.end])
-        offsets: list[int] = []
-        idx: list[int] = []
-        for feats in sentence_token_features(words, sf, context):
-            offsets.append(len(idx))
-            idx.extend(hash_features(feats, SI_DIM))
+        idx, offsets = self._indexer.indices(words, sf, context)
         if not offsets:
             return []
         z = np.add.reduceat(self.si_w[np.asarray(idx, dtype=np.int64)], np.asarray(offsets)) + self.si_b
