@@ -8,7 +8,7 @@ before a tone word ("nicht erfolgreich", "no peace") flips it. Roughly -10..+10 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lagebild import lang as langdata
@@ -18,6 +18,7 @@ from lagebild.pipeline import stage
 from lagebild.settings import Settings
 
 NEGATION_WINDOW = 3
+NOT_WORD, NEGATOR = 9, 8   # Lexicon.kind codes besides the polarities -1, 0, +1
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,34 @@ class Lexicon:
     stems: dict[str, int]          # stem -> +1 / -1
     negators: frozenset[str]
     min_stem: int
+    #: polarity of words already looked up (the stem search is the slow part; bounded)
+    _memo: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    _kinds: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def kind(self, word: str) -> int:
+        """NOT_WORD (no letter), NEGATOR, or the word's polarity; memoised per surface form."""
+        k = self._kinds.get(word)
+        if k is None:
+            if len(self._kinds) > 500_000:
+                self._kinds.clear()
+            if not any(c.isalpha() for c in word):
+                k = NOT_WORD
+            elif word.lower() in self.negators:
+                k = NEGATOR
+            else:
+                k = self.polarity(word.lower())
+            self._kinds[word] = k
+        return k
 
     def polarity(self, word: str) -> int:
-        w = word.lower()
+        hit = self._memo.get(word)
+        if hit is None:
+            if len(self._memo) > 500_000:
+                self._memo.clear()
+            hit = self._memo[word] = self._lookup(word.lower())
+        return hit
+
+    def _lookup(self, w: str) -> int:
         hit = self.words.get(w)
         if hit is not None:
             return hit
@@ -59,15 +85,17 @@ def score_words(words: list[str], lex: Lexicon) -> tuple[int, int, int]:
     """(positive, negative, word count) of a token sequence, negation-aware."""
     pos = neg = n = 0
     last_neg = -10
+    kinds, kind = lex._kinds, lex.kind
     for i, w in enumerate(words):
-        if not any(c.isalpha() for c in w):
+        p = kinds.get(w)
+        if p is None:
+            p = kind(w)
+        if p == NOT_WORD:
             continue
         n += 1
-        lw = w.lower()
-        if lw in lex.negators:
+        if p == NEGATOR:
             last_neg = i
             continue
-        p = lex.polarity(lw)
         if p and i - last_neg <= NEGATION_WINDOW:
             p = -p
         if p > 0:
