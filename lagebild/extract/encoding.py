@@ -26,8 +26,9 @@ _LEADS_2, _LEADS_3 = "ÂÃÄÅÐÑ", "âãå"
 _CONT = frozenset(chr(c) for c in range(0x80, 0xC0)) | frozenset(
     "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018\u2019\u201a\u201c\u201d"
     "\u201e\u2020\u2021\u2022\u2026\u2030\u2039\u203a\u20ac\u2122")
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+#: byte-order marks and the codec that reads them (UTF-32 before UTF-16: FF FE 00 00 starts with FF FE)
+BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 #: labels browsers treat as windows-1252 (WHATWG Encoding Standard)
 _AS_CP1252 = {"latin-1", "iso8859-1", "ascii", "cp819", "iso8859-15"}
 _DETECT_SAMPLE = 200_000
@@ -131,7 +132,7 @@ def decode_bytes(data: bytes, hint: str | None = None) -> str:
 def _decode(data: bytes, hint: str | None) -> str:
     if data.startswith(codecs.BOM_UTF8):   # UTF-8 as announced, but still mixed-safe below
         data, hint = data[len(codecs.BOM_UTF8):], "utf-8"
-    for bom, enc in _BOMS:
+    for bom, enc in BOMS:
         if data.startswith(bom):
             return data.decode(enc, errors="replace")
     enc16 = utf16_without_bom(data)

@@ -6,11 +6,10 @@ a WARC), so the decision is made from the first bytes of the decompressed input.
 
 from __future__ import annotations
 
-import codecs
 import re
 
 from lagebild.errors import Code, LagebildError
-from lagebild.extract.encoding import looks_binary, utf16_without_bom
+from lagebild.extract.encoding import BOMS, looks_binary, utf16_without_bom
 
 FORMATS = ("auto", "text", "html", "warc", "jsonl")
 
@@ -56,9 +55,7 @@ def binary_kind(head: bytes) -> str | None:
 
 def head_text(head: bytes) -> str:
     """The head decoded just well enough for ASCII-level sniffing (BOMs and UTF-16 honoured)."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32-le"),
-                     (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in BOMS:
         if head.startswith(bom):
             return head.decode(enc, errors="replace").lstrip("\ufeff")
     enc = utf16_without_bom(head)
