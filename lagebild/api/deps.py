@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import json
 import threading
 from contextlib import contextmanager
 from typing import Iterator
@@ -10,7 +11,7 @@ from typing import Iterator
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from lagebild.api.errors import ApiError
+from lagebild.api.errors import ApiError, error_body
 from lagebild.settings import Settings
 from lagebild.store.base import Store
 
@@ -91,8 +92,7 @@ class GuardMiddleware:
             return
         qs: bytes = scope.get("query_string", b"")
         if "\x00" in scope.get("path", "") or b"%00" in qs or b"\x00" in qs:
-            await _send_json(send, 400, b'{"ok":false,"error":{"code":"bad_request",'
-                                        b'"message":"NUL bytes are not allowed in a URL","status":400}}')
+            await _send_json(send, 400, _NUL_BODY)
             return
 
         async def send_with_headers(message) -> None:
@@ -102,6 +102,10 @@ class GuardMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+_NUL_BODY = json.dumps(error_body(400, "bad_request", "NUL bytes are not allowed in a URL"),
+                       separators=(",", ":")).encode()
 
 
 async def _send_json(send, status: int, body: bytes) -> None:
