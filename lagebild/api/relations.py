@@ -38,7 +38,7 @@ class Edge:
     weights: dict[str, float] = field(default_factory=lambda: {"cooperation": 0.0, "conflict": 0.0, "neutral": 0.0})
     types: dict[str, int] = field(default_factory=dict)
     evidence: list[dict[str, Any]] = field(default_factory=list)
-    events: set[tuple[str, int]] = field(default_factory=set)
+    events: set[tuple[str, int]] = field(default_factory=set)   # the events behind the edge (SQL reading)
     n_events: int = 0              # when the events are counted elsewhere (lagebild.graph)
     score: float | None = None     # PLOVER cooperation-conflict score sum, when known
 
@@ -88,7 +88,6 @@ def relations(store: Store, date_from: str | None = None, date_to: str | None = 
         for t, n in rel.by_type.items():
             edge.weights[polarity(t)] += n
             edge.types[t] = n
-        edge.events = {(ev["doc_id"], int(ev["event"])) for ev in rel.evidence}
         edge.n_events = rel.count
         edge.score = round(rel.score_sum, 3)
         edge.evidence = [{"doc_id": ev["doc_id"], "idx": ev["event"], "type": ev["type"],
