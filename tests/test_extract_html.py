@@ -229,6 +229,14 @@ def test_kind_of_tokens():
     assert [kind_of(d) for d in divs] == ["advert", "navigation", None, None]
 
 
+def test_hostile_jsonld_does_not_cost_the_text():
+    bomb = "[" * 100_000 + "]" * 100_000
+    head = f'<script type="application/ld+json">{bomb}</script><script type="application/ld+json">{{"@type": 5}}</script>'
+    result = extract_html(page("en", EN_PARAS, "Sanctions", head))
+    assert EN_PARAS[0] in result.text
+    assert result.meta.title == "Sanctions"
+
+
 def test_huge_pages_use_the_plain_block_pass(monkeypatch):
     import lagebild.extract.html as html_mod
 

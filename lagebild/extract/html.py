@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from email.message import Message
 
+from lagebild.document import Meta
 from lagebild.errors import Code, LagebildError
 from lagebild.extract.encoding import decode_bytes
 from lagebild.extract.html_parse import drop_non_text, drop_page_furniture, parse_html
@@ -53,7 +54,10 @@ def extract_html(data: bytes, url: str | None = None, settings: Settings | None 
         raise LagebildError(Code.E201, detail="the page is empty")
     root = parse_html(html, settings.max_html_depth)
     drop_non_text(root)
-    meta = extract_meta(root, url)
+    try:
+        meta = extract_meta(root, url)
+    except Exception:  # metadata is optional: hostile JSON-LD or markup must not cost the text
+        meta = Meta(url=url)
     blocks = boilerplate_blocks(root)
     drop_page_furniture(root)
     text = main_text(root, url)
@@ -79,6 +83,8 @@ def main_text(root, url: str | None = None) -> str:
                 text = full
     except RecursionError:
         raise LagebildError(Code.E202, detail="markup nested too deeply to walk") from None
+    except (ValueError, TypeError, AssertionError) as err:  # trafilatura/lxml on hostile markup
+        raise LagebildError(Code.E202, detail=f"{type(err).__name__}: {str(err)[:200]}") from None
     return normalise_text(text)
 
 

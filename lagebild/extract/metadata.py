@@ -84,7 +84,7 @@ def _jsonld_objects(root: HtmlElement) -> Iterator[dict[str, Any]]:
             continue
         try:
             data = json.loads(script.text)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         stack = [data]
         while stack:
@@ -159,9 +159,10 @@ def _title_tag(root: HtmlElement, site: str | None) -> str | None:
     title = _SPACE.sub(" ", el.text_content()).strip()
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) > 1:
-        # drop the part that names the site, keep the longest remaining one
+        # the part that is also the page's h1, else the first part not naming the site
+        h1 = _SPACE.sub(" ", _h1(root) or "").strip()
         rest = [p for p in parts if not site or site.lower() not in p.lower()] or parts
-        title = max(rest, key=len)
+        title = h1 if h1 in parts else rest[0]
     return title
 
 
