@@ -89,7 +89,7 @@ def open_stream(raw: BinaryIO) -> Opened:
             inner = opener(io.BufferedReader(_Prefixed(head, raw), CHUNK))
             dhead, error = _read_head(inner)
             if error is not None and not dhead:
-                raise LagebildError(Code.E104, detail=f"{name}: {_reason(error)}")
+                raise LagebildError(Code.E104, detail=f"{name}: {decompress_reason(error)}")
             # a stream broken after some good bytes: sniff what came out; reading on re-raises
             rest: BinaryIO = _Failing(error) if error is not None else inner
             return Opened(io.BufferedReader(_Prefixed(dhead, rest), CHUNK), dhead, name, error)
@@ -137,18 +137,14 @@ def read_capped(opened: Opened, limit: int) -> bytes:
         try:
             data = read_up_to(opened.stream, limit + 1)
         except DECOMPRESS_ERRORS as exc:
-            raise LagebildError(Code.E104, detail=f"{opened.compression or 'stream'}: {_reason(exc)}") from None
+            raise LagebildError(Code.E104, detail=f"{opened.compression or 'stream'}: {decompress_reason(exc)}") from None
     if len(data) > limit:
         raise LagebildError(Code.E108, size=f"more than {limit}", limit=limit)
     return data
 
 
-def _reason(exc: BaseException) -> str:
+def decompress_reason(exc: BaseException) -> str:
+    """One-line reason for a failing decompressor (here and in the container readers)."""
     if isinstance(exc, EOFError):
         return "the stream ends before the end-of-stream marker (truncated)"
     return f"{type(exc).__name__}: {exc}"
-
-
-def decompress_reason(exc: BaseException) -> str:
-    """One-line reason for a failing decompressor (used by container readers)."""
-    return _reason(exc)
