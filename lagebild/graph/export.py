@@ -10,7 +10,6 @@ import xml.etree.ElementTree as ET
 
 from lagebild.graph.relations import Graph
 
-FORMATS = ("graphml", "gexf", "json", "csv")
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 GEXF_NS = "http://gexf.net/1.3"
 
@@ -63,9 +62,10 @@ def to_gexf(g: Graph) -> str:
     nodes = ET.SubElement(graph, f"{{{GEXF_NS}}}nodes")
     for n in g.nodes.values():
         el = ET.SubElement(nodes, f"{{{GEXF_NS}}}node", {"id": n.key, "label": n.label})
+        nv = _node_values(n)
         vals = ET.SubElement(el, f"{{{GEXF_NS}}}attvalues")
         for i, (name, _) in enumerate(NODE_ATTRS[1:]):
-            ET.SubElement(vals, f"{{{GEXF_NS}}}attvalue", {"for": str(i), "value": str(_node_values(n)[name])})
+            ET.SubElement(vals, f"{{{GEXF_NS}}}attvalue", {"for": str(i), "value": str(nv[name])})
     edges = ET.SubElement(graph, f"{{{GEXF_NS}}}edges")
     for k, r in enumerate(g.relations):
         ev = _edge_values(r)
@@ -106,5 +106,9 @@ def to_csv(g: Graph) -> str:
     return buf.getvalue()
 
 
+WRITERS = {"graphml": to_graphml, "gexf": to_gexf, "json": to_json, "csv": to_csv}
+FORMATS = tuple(WRITERS)
+
+
 def export(g: Graph, fmt: str) -> str:
-    return {"graphml": to_graphml, "gexf": to_gexf, "json": to_json, "csv": to_csv}[fmt](g)
+    return WRITERS[fmt](g)
