@@ -45,7 +45,11 @@ class KnowledgeBase:
     """Actors, aliases and dated offices of the compiled KB."""
 
     def __init__(self, data: dict) -> None:
-        self.actors = [Actor(name=a[0], kind=a[1], id=a[2], country=a[3], sector=a[4]) for a in data["actors"]]
+        # the contract's `country` is an ISO 3166 alpha-3 code: an organisation key ("NATO" for its
+        # secretary general) stays in the office tables but never reaches an actor's country
+        iso3 = {a[3] for a in data["actors"] if a[1] == "state" and a[3] and len(a[3]) == 3}
+        self.actors = [Actor(name=a[0], kind=a[1], id=a[2], country=a[3] if a[3] in iso3 else None, sector=a[4])
+                       for a in data["actors"]]
         self.states: dict[str, int] = data["states"]
         self.orgs: dict[str, int] = data["orgs"]
         self.terms: dict[str, list] = data["terms"]
