@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from typing import Any, Iterable
 
-from lagebild.document import Document
+from lagebild.document import Actor, Document
 from lagebild.graph.scores import SYMMETRIC, score
 
 MAX_EVIDENCE = 20
@@ -142,11 +142,14 @@ def rows_from_documents(docs: Iterable[Document], since: str | None = None, unti
             d = e.date or doc.meta.published
             if not in_range(d, since, until):
                 continue
-            side = lambda a: Side(a.key, a.name, a.kind, a.id, a.country, a.sector)  # noqa: E731
             out.append(EventRow(doc.id, i, e.type, e.mode, d, doc.text[e.sentence.start:e.sentence.end],
                                 e.negated, e.hypothetical, e.confidence, doc.meta.title,
-                                [side(a) for a in e.source], [side(a) for a in e.target]))
+                                [_side(a) for a in e.source], [_side(a) for a in e.target]))
     return out
+
+
+def _side(a: Actor) -> Side:
+    return Side(a.key, a.name, a.kind, a.id, a.country, a.sector)
 
 
 def in_range(d: str | None, since: str | None, until: str | None) -> bool:
