@@ -12,10 +12,9 @@ import threading
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from lagebild.api.errors import ApiError
-from lagebild.app import content_hash
+from lagebild.app import Lagebild, content_hash
 from lagebild.document import Document, Failure, Meta, Source
 from lagebild.page import Page
-from lagebild.pipeline import Pipeline
 from lagebild.settings import Settings
 from lagebild.sources import iter_pages
 from lagebild.store.base import Seen
@@ -69,18 +68,12 @@ class IngestResponse(BaseModel):
 
 
 class Ingestor:
-    """One per app: the pipeline (built on first use) and the lock around it."""
+    """One per app: the application object (its pipeline is built on first use) and the lock around it."""
 
     def __init__(self, settings: Settings, stages: str = "default") -> None:
         self.settings = settings
-        self.stages = stages
-        self._pipeline: Pipeline | None = None
+        self.app = Lagebild(settings, stages)
         self._lock = threading.Lock()
-
-    def pipeline(self) -> Pipeline:
-        if self._pipeline is None:
-            self._pipeline = Pipeline.build(self.stages, self.settings)
-        return self._pipeline
 
     def page(self, req: IngestRequest) -> Page:
         meta = Meta(title=req.title, published=req.published, site=req.site, url=req.url)
@@ -114,7 +107,7 @@ class Ingestor:
         """Analyse and store; returns (added, response). A page that yields no document is a 422."""
         page = self.page(req)
         with self._lock:
-            result = self.pipeline().run(page)
+            result = self.app.pipeline.run(page)
         mark = Seen(page.source.uri, page.source.record or "", content_hash(page))
         with gate() as store:
             stats = store.write([result], [mark])
