@@ -158,7 +158,8 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
             k += 1   # "ließ Kim verlauten – Worte, die …" ends at the dash
     if k < n and words[k].text in {",", ":"}:
         msg = _trim(words, k + 1, n)
-        if msg and (words[k].text == ":" or _is_complement(words, msg, lex)):
+        if msg and (words[k].text == ":" or _is_complement(words, msg, lex)
+                    or k - tail_from <= 1 and _opinion_clause(words, msg, _infinitive(words, idx, last, lex), lex)):
             return Cue("verb", idx, last, src, msg)
     if lex.language == "en" and k < n and words[k].text not in _END_PUNCT and words[k].text not in QUOTE_CHARS:
         that = next((t for t in range(k, min(n, k + 6)) if words[t].low == "that"), None)
@@ -190,7 +191,48 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
                 return Cue("verb", idx, last, src, msg, form="reported")
     if src and cs < idx and _weak_prefield(words, cs, idx, lex):
         return Cue("verb", idx, last, src, None, form="previous")   # "M. Das bestätigte X."
+    if src and lex.language == "de" and _object_ok(words, src, lex):
+        msg = _object_clause(words, cs, max(k, last + 1), src, idx, lex)
+        if msg:   # "Die Regierung hat kein Konzept vorgelegt", "das sehen wir anders": the act and its object
+            return Cue("verb", idx, last, src, msg, form="reported")
     return Cue("verb", idx, last, src, None) if src else None
+
+
+def _object_ok(words: list[Word], src: tuple[int, int], lex: Lexicon) -> bool:
+    """A stance with its object ("das sehen wir anders", "ich lehne den Antrag ab") counts when the
+    source is a speaker pronoun: the speaker or the addressee of a speech, or "man"."""
+    return src[1] - src[0] == 1 and words[src[0]].low in lex.words("stance_pronouns")
+
+
+def _infinitive(words: list[Word], idx: int, last: int, lex: Lexicon) -> str:
+    w = words[idx]
+    if last > idx:
+        return lex.verb_forms.get(words[last].low + w.low, "")
+    return lex.verb_forms.get(w.low, "")
+
+
+def _opinion_clause(words: list[Word], msg: tuple[int, int], inf: str, lex: Lexicon) -> bool:
+    """ "Ich glaube, wir müssen …": a verb of opinion takes a main clause as its content."""
+    if inf not in lex.words("opinion_verbs"):
+        return False
+    first = words[msg[0]]
+    return first.low not in lex.words("clause_conjunctions") and first.low not in lex.words("non_complements") \
+        and msg[1] - msg[0] >= 3
+
+
+def _object_clause(words: list[Word], cs: int, ce: int, src: tuple[int, int], idx: int,
+                   lex: Lexicon) -> tuple[int, int] | None:
+    """The clause of a speech act without reported content: its words besides the source (the object)."""
+    lo, hi = cs, min(ce, len(words))
+    if src[0] == lo:
+        lo = src[1]
+    elif src[1] == hi:
+        hi = src[0]
+    content = [k for k in range(lo, hi) if words[k].alpha and not (src[0] <= k < src[1]) and k != idx
+               and words[k].low not in lex.words("reflexives") and words[k].low not in lex.words("prefield_adverbs")]
+    if not content:
+        return None
+    return (lo, hi) if hi > lo else None
 
 
 def _adverbial(words: list[Word], pre: tuple[int, int], lex: Lexicon) -> bool:

@@ -41,6 +41,12 @@ def _weak_forms_de(inf: str) -> list[str]:
     return forms
 
 
+def _present_forms_de(inf: str) -> list[str]:
+    stem = inf[:-2] if inf.endswith("en") else inf[:-1]
+    e = "e" if stem.endswith(("d", "t")) else ""
+    return [stem + "e", stem + e + "t"]
+
+
 def _regular_forms_en(inf: str) -> list[str]:
     base = inf[:-1] if inf.endswith("e") else inf
     third = inf + "es" if inf.endswith(("s", "sh", "ch", "x", "z")) else inf + "s"
@@ -56,7 +62,9 @@ def _parse_verbs(language: str) -> tuple[dict[str, str], dict[str, frozenset[str
         particle, _, inf = head.rpartition("|")
         irregular = extra.split()
         if language == "de":
-            generated = [] if irregular else _weak_forms_de(inf)
+            # strong verbs: the irregular forms, plus the regular present of the first person and the
+            # plural ("ich sehe", "ihr seht") that the listed third-person forms leave out
+            generated = _present_forms_de(inf) if irregular else _weak_forms_de(inf)
             finite = generated + irregular + ([inf] if irregular else [])
         else:
             finite = irregular + [inf] + ([] if irregular else _regular_forms_en(inf))
