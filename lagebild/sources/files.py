@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -32,15 +33,16 @@ class Origin:
     url: str | None = None
 
 
-def walk(directory: Path) -> Iterator[Path]:
-    """Files under ``directory``, recursively, in path order (``a.txt``, ``b/c/x``, ``b/m``, ``z``).
+def walk(directory: Path) -> Iterator[tuple[Path, bool]]:
+    """Files under ``directory`` as ``(path, True)``, recursively, in path order (``a.txt``, ``b/c/x``,
+    ``b/m``, ``z``); a directory that cannot be listed comes as ``(directory, False)`` (no stat per file).
 
     Hidden files and directories are skipped; symlinked directories are not followed (no loops).
     """
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError:
-        yield directory   # unreadable: path_pages reports it
+        yield directory, False   # a directory that cannot be listed: path_pages reports it
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -50,7 +52,7 @@ def walk(directory: Path) -> Iterator[Path]:
         if entry.is_dir(follow_symlinks=False):
             yield from walk(Path(entry.path))
         else:
-            yield Path(entry.path)
+            yield Path(entry.path), True
 
 
 def path_pages(path: Path, fmt: str, settings: Settings, stats: SourceStats) -> Iterator[Page]:
@@ -61,9 +63,9 @@ def path_pages(path: Path, fmt: str, settings: Settings, stats: SourceStats) -> 
         return
     if path.is_dir():
         found = False
-        for child in walk(path):
+        for child, listed in walk(path):
             found = True
-            if child.is_dir():
+            if not listed:
                 yield failed(str(child), _fmt(fmt, str(child)),
                              LagebildError(Code.E111, path=str(child), detail="directory cannot be listed"), stats)
                 continue
@@ -86,7 +88,7 @@ def file_pages(path: Path, fmt: str, settings: Settings, stats: SourceStats) -> 
     except OSError as exc:
         yield failed(uri, _fmt(fmt, uri), LagebildError(Code.E111, path=uri, detail=exc.strerror or str(exc)), stats)
         return
-    size = st.st_size if path.is_file() else None
+    size = st.st_size if stat.S_ISREG(st.st_mode) else None   # FIFOs and devices have no size
     with handle:
         try:
             yield from stream_pages(handle, Origin(uri, size=size), fmt, settings, stats)
