@@ -171,16 +171,15 @@ def sentence_events(doc: Document, start: int, end: int, ms: list[Mention], lang
     spans = _drop_possessors(spans, sv)
     stop = frozenset(i for m in matches for i in m.idx)
     groups = make_groups(spans, sv.words, g, sv.raw, stop)
-    sentence_text = text[start:end]
-    date = resolve_date(sentence_text, language, doc.meta.published)
     pairs: list[tuple[Match, Event]] = []
     for match in matches:
         ev = _event(match, groups, places, sv, g, language)
-        if ev is None:
-            continue
-        ev.sentence = Span(start, end)
-        ev.date = date
-        pairs.append((match, ev))
+        if ev is not None:
+            pairs.append((match, ev))
+    if pairs:   # the sentence's date only where it has events
+        date = resolve_date(text[start:end], language, doc.meta.published)
+        for _, ev in pairs:
+            ev.date = date
     return combine(pairs, sv)
 
 
