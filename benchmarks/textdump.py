@@ -61,6 +61,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="use only the first N pages of each dataset")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-cv", action="store_true", help="skip the (slow) retraining rows")
+    ap.add_argument("--jobs", type=int, default=5, help="worker processes for the retraining folds")
     a = ap.parse_args()
 
     data_dir = SHARED / "data"
@@ -72,9 +73,9 @@ def main() -> None:
     rows: dict[str, dict[str, dict]] = {name: {} for name in T.DATASETS}
     predictions: dict[str, dict[str, list[bool]]] = {}
     if not a.no_cv:
-        oof = T.cross_val_scores(pages, k=a.folds)
+        oof = T.cross_val_scores(pages, k=a.folds, workers=a.jobs)
         predictions[f"lagebild ({a.folds}-fold CV)"] = {pid: list(p >= 0.5) for pid, p in oof.items()}
-        lodo = T.leave_one_dataset_out(pages)
+        lodo = T.leave_one_dataset_out(pages, workers=a.jobs)
         predictions["lagebild (LODO)"] = {pid: list(p >= 0.5) for pid, p in lodo.items()}
 
     shipped: dict[str, list[bool]] = {}

@@ -34,8 +34,8 @@ def main() -> None:
     pages = T.load_pages(Path(a.data))
     print(f"{len(pages)} pages, {sum(len(p.lines) for p in pages)} lines, features in {time.time() - t0:.1f}s")
     if a.cv:
-        oof = T.cross_val_scores(pages, k=a.cv)
-        lodo = T.leave_one_dataset_out(pages)
+        oof = T.cross_val_scores(pages, k=a.cv, workers=a.cv)
+        lodo = T.leave_one_dataset_out(pages, workers=2)
         for name in T.DATASETS:
             ps = [p for p in pages if p.dataset == name]
             cv = T.char_f1(ps, {p.id: oof[p.id] >= 0.5 for p in ps})

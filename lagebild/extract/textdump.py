@@ -22,7 +22,7 @@ import numpy as np
 from lagebild.document import Meta, Removed
 from lagebild.extract.result import Extracted
 from lagebild.extract.textdump_features import cues
-from lagebild.extract.textdump_kinds import removed_kinds
+from lagebild.extract.textdump_kinds import heading_like, is_byline, own_kind, removed_kinds
 from lagebild.extract.textdump_model import load_model
 
 _END = re.compile(r"[.!…][\"'»«“”’)]*$")
@@ -83,14 +83,27 @@ def _rule_keep(lines: list[str]) -> np.ndarray:
     return keep
 
 
-def _promo_veto(lines: list[str], keep: np.ndarray, lang: str | None) -> np.ndarray:
-    """A short kept line with a promotional cue ("Jetzt anmelden", "Sign up") is an advert."""
+def promo_lines(lines: list[str], lang: str | None = None) -> np.ndarray:
+    """Lines that are never article text: short ones with a promotional cue ("Jetzt anmelden", "Sign up")."""
     c = cues(lang)
-    out = keep.copy()
-    for i, ln in enumerate(lines):
-        if out[i] and len(ln) < 90 and c.has("promo", ln.lower()):
-            out[i] = False
-    return out
+    return np.array([len(ln) < 90 and c.has("promo", ln.lower()) for ln in lines], dtype=bool)
+
+
+def title_line(lines: list[str], keep: np.ndarray, lang: str | None = None) -> int | None:
+    """Index of the page title just above the article, which the model may have dropped.
+
+    Training labels follow the article *body*, so titles often count as boilerplate there; the
+    contract keeps headings. The title is the line right above the first kept line, or above the
+    author and date lines that sit there, when it reads like a heading and carries no cue.
+    """
+    first = int(np.argmax(keep)) if keep.any() else -1
+    i = first - 1
+    while i >= 0 and first - i <= 3 and is_byline(lines[i]):
+        i -= 1
+    if i < 0 or first - i > 3:
+        return None
+    ln = lines[i]
+    return i if heading_like(ln) and own_kind(ln, cues(lang)) is None else None
 
 
 def keep_lines(lines: list[str], lang: str | None = None, *, site: str | None = None,
@@ -100,7 +113,10 @@ def keep_lines(lines: list[str], lang: str | None = None, *, site: str | None = 
         return np.zeros(0, dtype=bool)
     model = load_model()
     keep = model.keep(lines, lang) if model is not None else _rule_keep(lines)
-    keep = _promo_veto(lines, np.asarray(keep, dtype=bool), lang)
+    keep = np.asarray(keep, dtype=bool) & ~promo_lines(lines, lang)
+    title = title_line(lines, keep, lang)
+    if title is not None:
+        keep[title] = True
     if repeated is not None and site:
         repeated.observe(site, lines)
         keep &= ~np.array(repeated.repeated(site, lines), dtype=bool)

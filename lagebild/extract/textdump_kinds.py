@@ -19,6 +19,14 @@ _PRICE = re.compile(r"\d\s?[€$£]|[€$£]\s?\d|\d+[.,]?\d*\s?(?:euro|eur|usd|
 _STRIP = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
 _BREADCRUMB = re.compile(r"\s[/>»›|]\s")
 _END = re.compile(r"[.!?…][\"'»«“”’)]*$")
+_BYLINE = re.compile(r"^(?:von|by|autor|author|text|written by|published|veröffentlicht|updated|aktualisiert)\b"
+                     r"|\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{1,2}\.? (?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)\w*\.? \d{4}\b"
+                     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}, \d{4}\b", re.I)
+
+
+def is_byline(line: str) -> bool:
+    """An author or date line ("Von Anna Schmidt", "Published 14 March 2025")."""
+    return len(line.split()) <= 12 and bool(_BYLINE.search(line))
 
 
 def own_kind(line: str, c: Cues) -> str | None:
@@ -36,7 +44,7 @@ def own_kind(line: str, c: Cues) -> str | None:
     if stripped in c.nav or (_BULLET.match(line) and words <= 6) or (
             len(_BREADCRUMB.findall(line)) >= 2 and words <= 20):
         return "navigation"
-    if boiler:
+    if boiler or is_byline(line):
         return "boilerplate"
     return None
 
@@ -54,8 +62,8 @@ def removed_kinds(lines: list[str], main: list[bool], lang: str | None = None) -
     """One kind per line: ``main`` where kept, else the kind of the removed line.
 
     A block is a run of consecutive removed lines. A line without cues of its own takes the
-    kind of the block's first advert cue (adverts spread over many short lines), else of the
-    nearest cue line in its block, else a guess from its shape.
+    kind of the nearest cue line above it in its block (adverts and teaser boxes spread over many
+    short lines under one heading), else a guess from its shape.
     """
     c = cues(lang)
     kinds = ["main" if m else "" for m in main]
@@ -69,26 +77,26 @@ def removed_kinds(lines: list[str], main: list[bool], lang: str | None = None) -
         while j < n and not main[j]:
             j += 1
         block = range(i, j)
-        advert = any(own[k] == "advert" for k in block)
         for k in block:
-            if own[k] is not None:
-                kinds[k] = own[k]
-            elif advert and _advert_neighbourhood(own, k, i, j):
-                kinds[k] = "advert"
-            else:
-                kinds[k] = _nearest(own, k, i, j) or _fallback(lines[k])
+            kinds[k] = own[k] or _section(own, k, i, j) or _fallback(lines[k])
         i = j
     return kinds
 
 
-def _advert_neighbourhood(own: list[str | None], k: int, lo: int, hi: int, reach: int = 20) -> bool:
-    """True when an advert cue line is within ``reach`` lines in the same block (before or after)."""
-    return any(own[m] == "advert" for m in range(max(lo, k - reach), min(hi, k + reach + 1)))
-
-
-def _nearest(own: list[str | None], k: int, lo: int, hi: int, reach: int = 3) -> str | None:
-    for d in range(1, reach + 1):
-        for m in (k - d, k + d):
-            if lo <= m < hi and own[m] not in (None, "boilerplate"):
-                return own[m]
+def _section(own: list[str | None], k: int, lo: int, hi: int, reach: int = 20) -> str | None:
+    """The kind of the nearest cue line before ``k`` in its block (a box heading such as
+    "Ihre Experten im Webinar:" or "Mehr zum Thema" governs the lines under it), else after it."""
+    for m in range(k - 1, max(lo, k - reach) - 1, -1):
+        if own[m] not in (None, "boilerplate"):
+            return own[m]
+    for m in range(k + 1, min(hi, k + 4)):
+        if own[m] not in (None, "boilerplate"):
+            return own[m]
     return None
+
+
+def heading_like(line: str) -> bool:
+    """Short, no closing full stop, no cue, not an author or date line: a title or heading."""
+    words = len(line.split())
+    return (3 <= words <= 30 and len(line) <= 250 and not _END.search(line.rstrip("?!"))
+            and not is_byline(line))
