@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from lagebild.annotate.quotes_lexicon import Lexicon
 from lagebild.annotate.quotes_speaker import Word, is_pronoun, np_at, prefield_np
 
-_CLAUSE_PUNCT = {",", ";", ":", "–", "—"}
+_CLAUSE_PUNCT = {",", ";", ":", "–", "—", "-"}   # a lone "-" token is a dash (transcripts write " - ")
 _END_PUNCT = {".", "!", "?", "…"}
 _ZU_INFINITIVE = re.compile(r"^(?:ab|an|auf|aus|bei|ein|fest|fort|her|hin|los|mit|nach|vor|weg|weiter|wieder|zurück|zusammen|dar|teil|statt|vorbei|hinzu|heraus|herbei)zu[a-zäöüß]{3,}en$")
 QUOTE_CHARS = set("„“”»«‚‘’\"'›‹")
@@ -110,6 +110,9 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
                          and words[after].low not in lex.words("prepositions") and _weak_prefield(words, cs, idx, lex)):
         after += 1   # "Das erklärte gestern ein Sprecher"
     pre = prefield_np(words, cs, idx, lex) if cs < idx else None
+    if cs + 1 < idx and (words[cs].low in lex.words("subordinators") or words[cs].low in lex.words("relative_pronouns")
+                         and is_pronoun(words[cs + 1], lex)):
+        src = _clause_subject(words, cs + 1, idx, lex)   # "wenn ich sage, dass", "weil jeder weiß, dass"
     if cs == idx and cs >= 2 and words[cs - 1].text == ",":
         rel = clause_start(words, cs - 1)
         if rel >= 2 and words[rel].low in lex.words("relative_pronouns") and words[rel - 1].text == ",":
@@ -202,6 +205,16 @@ def _object_ok(words: list[Word], src: tuple[int, int], lex: Lexicon) -> bool:
     """A stance with its object ("das sehen wir anders", "ich lehne den Antrag ab") counts when the
     source is a speaker pronoun: the speaker or the addressee of a speech, or "man"."""
     return src[1] - src[0] == 1 and words[src[0]].low in lex.words("stance_pronouns")
+
+
+def _clause_subject(words: list[Word], i: int, idx: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The subject right after a subordinator of a verb-final clause, if it looks like one."""
+    w = words[i]
+    if not (is_pronoun(w, lex) or w.low in lex.words("determiners") or w.cap or w.low in lex.words("quantifier_subjects")):
+        return None
+    if w.low in lex.words("quantifier_subjects"):
+        return (i, i + 1)
+    return np_at(words, i, lex, idx)
 
 
 def _infinitive(words: list[Word], idx: int, last: int, lex: Lexicon) -> str:
