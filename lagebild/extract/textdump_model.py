@@ -59,10 +59,17 @@ def load_model() -> LineModel | None:
     path = model_path()
     if not path.is_file():
         return None
+    import warnings
+
     import joblib
 
-    with resources.as_file(path) as p:
-        payload = joblib.load(p)
+    try:
+        with resources.as_file(path) as p:
+            payload = joblib.load(p)
+    except Exception as err:  # an unpicklable model (other scikit-learn) must not stop extraction
+        warnings.warn(f"text-dump model not loaded ({err}); using the length rule; "
+                      "retrain with scripts/train_textdump.py", stacklevel=2)
+        return None
     if payload.get("format") != FORMAT:
         return None
     return LineModel(payload["stage1"], payload["stage2"], float(payload["threshold"]))
