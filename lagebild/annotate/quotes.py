@@ -216,7 +216,7 @@ class _Run:
                 elif self._covered_by_direct(s, c, direct):
                     continue
                 sp, src = self.speaker(s, c.src)
-                if sp is None and c.kind == "verb":
+                if sp is None and c.kind == "verb" and not self._sourceless_ok(s, c):
                     continue
                 self.emit(a, b, "indirect", si, sp, src, self.cue_text(s, c), c.form)
                 indirect_spans.append((a, b, sp, src, self.cue_text(s, c)))
@@ -227,6 +227,16 @@ class _Run:
             if q.open not in done:
                 self._standalone(q, self.sent_of(q.open))
         self._short(short, indirect_spans)
+
+    def _sourceless_ok(self, s: _Sent, c: Cue) -> bool:
+        """A passive or impersonal report with a clear content clause ("wie festgestellt wurde, dass M",
+        "Das zeigt, dass M"): a statement without a speaker."""
+        first = s.words[c.msg[0]].low
+        prev = s.words[c.msg[0] - 1].text if c.msg[0] > 0 else ""
+        if c.form == "reported" or not (first in self.lex.words("dass_words") or prev == ":"):
+            return False
+        lo = max(0, c.i - 4)
+        return any(w.low in self.lex.words("impersonal_markers") for w in s.words[lo:c.j + 3])
 
     def _direct_starting(self, direct: list[Quoted], done: set[int], s: _Sent) -> list[Quoted]:
         return [q for q in direct if q.open not in done and s.start - 1 <= q.open < s.end]

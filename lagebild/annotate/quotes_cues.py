@@ -109,7 +109,10 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
     while after < n and (words[after].low in lex.words("reflexives") or words[after].low in lex.words("prefield_adverbs")
                          and words[after].low not in lex.words("prepositions") and _weak_prefield(words, cs, idx, lex)):
         after += 1   # "Das erklärte gestern ein Sprecher"
-    pre = prefield_np(words, cs, idx, lex) if cs < idx else None
+    vend = idx   # the prefield ends at the finite verb: an auxiliary in second position ("das muss man sagen")
+    if lex.language == "de" and words[cs].low not in lex.words("subordinators"):
+        vend = next((a for a in range(cs + 1, idx) if words[a].low in lex.words("auxiliaries")), idx)
+    pre = prefield_np(words, cs, vend, lex) if cs < idx else None
     if cs + 1 < idx and (words[cs].low in lex.words("subordinators") or words[cs].low in lex.words("relative_pronouns")
                          and is_pronoun(words[cs + 1], lex)):
         src = _clause_subject(words, cs + 1, idx, lex)   # "wenn ich sage, dass", "weil jeder weiß, dass"
@@ -126,7 +129,7 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
         if is_pronoun(nxt, lex) or nxt.low in lex.words("determiners") or nxt.cap:
             src = np_at(words, after, lex, last if last > idx else None)
     if src is None and cs < idx:
-        src = prefield_np(words, cs, idx, lex)
+        src = prefield_np(words, cs, vend, lex)
         if src and lex.language == "de" and _weak_prefield(words, cs, idx, lex):
             src = None
     if src is None and cs < idx:   # "Am Freitag hatte X ... erklärt": subject after the auxiliary
@@ -192,6 +195,9 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
             msg = _trim(words, lo, n if k < n and words[k].text == "," else k)
             if msg and msg[1] - msg[0] >= 3:
                 return Cue("verb", idx, last, src, msg, form="reported")
+    if src and 0 < cs < idx and words[cs].low in lex.words("demonstratives") and words[cs - 1].text in _CLAUSE_PUNCT:
+        msg = (cs, max(k, last + 1))   # "…, das sage ich deutlich, …": the demonstrative is the content
+        return Cue("verb", idx, last, src, msg, form="reported")
     if src and cs < idx and _weak_prefield(words, cs, idx, lex):
         return Cue("verb", idx, last, src, None, form="previous")   # "M. Das bestätigte X."
     if src and lex.language == "de" and _object_ok(words, src, lex):
