@@ -187,6 +187,8 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
             (cs == idx or lex.language == "en" and src[0] == cs and src[1] == idx):
         msg = _trim(words, 0, cs)
         return Cue("verb", idx, last, src, msg)
+    if src and _not_agent(words, cs, max(k, last + 1), src, lex):
+        return Cue("verb", idx, last, src, None)   # passive or oblique: the phrase found is not the speaker
     # reported speech act: "Außerdem forderte er ein Lösegeld." (the sentence is the message)
     if src and lex.verb_forms.get(w.low) in lex.words("reported_verbs") | lex.words("reported_particle_verbs") \
             or src and last > idx and lex.verb_forms.get(words[last].low + w.low) in lex.words("reported_particle_verbs"):
@@ -211,6 +213,13 @@ def _object_ok(words: list[Word], src: tuple[int, int], lex: Lexicon) -> bool:
     """A stance with its object ("das sehen wir anders", "ich lehne den Antrag ab") counts when the
     source is a speaker pronoun: the speaker or the addressee of a speech, or "man"."""
     return src[1] - src[0] == 1 and words[src[0]].low in lex.words("stance_pronouns")
+
+
+def _not_agent(words: list[Word], cs: int, ce: int, src: tuple[int, int], lex: Lexicon) -> bool:
+    """ "Als Favorit wird X genannt", "Ihm drohen 20 Jahre Haft": no speech act by the phrase found."""
+    if src[1] - src[0] == 1 and words[src[0]].low in lex.words("oblique_pronouns"):
+        return True
+    return any(words[x].low in lex.words("passive_auxiliaries") for x in range(cs, min(ce, len(words))))
 
 
 def _clause_subject(words: list[Word], i: int, idx: int, lex: Lexicon) -> tuple[int, int] | None:
