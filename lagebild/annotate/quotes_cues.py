@@ -211,8 +211,11 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
 
 def _object_ok(words: list[Word], src: tuple[int, int], lex: Lexicon) -> bool:
     """A stance with its object ("das sehen wir anders", "ich lehne den Antrag ab") counts when the
-    source is a speaker pronoun: the speaker or the addressee of a speech, or "man"."""
-    return src[1] - src[0] == 1 and words[src[0]].low in lex.words("stance_pronouns")
+    source is a speaker pronoun: the speaker, "man", or the addressee ("Sie" inside a sentence)."""
+    if src[1] - src[0] != 1:
+        return False
+    w = words[src[0]]
+    return w.low in lex.words("stance_pronouns") or w.cap and w.low in lex.words("address_pronouns") and src[0] > 0
 
 
 def _not_agent(words: list[Word], cs: int, ce: int, src: tuple[int, int], lex: Lexicon) -> bool:
