@@ -366,7 +366,8 @@ class _Run:
         hit = any((w.low in strong or w.low.endswith("iere") and not w.cap) for k, w in enumerate(s.words)
                   if k > 0 and not s.masked[k])   # "funktioniere", "existiere": Konjunktiv I of -ieren verbs
         if not hit and recent and self.last[3]:
-            hit = any(w.low in weak for k, w in enumerate(s.words) if k > 0 and not s.masked[k])
+            hit = any(w.low in weak or w.low in self.lex.words("report_modals")
+                      for k, w in enumerate(s.words) if k > 0 and not s.masked[k])   # "X solle/soll …" goes on
         if not hit:
             hit = self._hearsay(s)
         if not hit:
