@@ -186,6 +186,8 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
     if cs > 0 and src and words[cs - 1].text not in {"(", ")", ";"} and \
             (cs == idx or lex.language == "en" and src[0] == cs and src[1] == idx):
         msg = _trim(words, 0, cs)
+        if msg and lex.language == "de" and _only_names(words, msg[0], cs - 1, lex):
+            return Cue("verb", idx, last, (msg[0], cs - 1), None)   # "X, Chef der Y, sagte": the subject
         return Cue("verb", idx, last, src, msg)
     if src and _not_agent(words, cs, max(k, last + 1), src, lex):
         return Cue("verb", idx, last, src, None)   # passive or oblique: the phrase found is not the speaker
@@ -216,6 +218,20 @@ def _object_ok(words: list[Word], src: tuple[int, int], lex: Lexicon) -> bool:
         return False
     w = words[src[0]]
     return w.low in lex.words("stance_pronouns") or w.cap and w.low in lex.words("address_pronouns") and src[0] > 0
+
+
+def _only_names(words: list[Word], lo: int, hi: int, lex: Lexicon) -> bool:
+    """Comma-separated noun phrases and nothing else: a subject with its apposition, not a statement."""
+    k = lo
+    while k < hi:
+        np = np_at(words, k, lex, hi)
+        if np is None:
+            return False
+        k = np[1]
+        if k < hi and words[k].text != ",":
+            return False
+        k += 1
+    return True
 
 
 def _not_agent(words: list[Word], cs: int, ce: int, src: tuple[int, int], lex: Lexicon) -> bool:
@@ -316,7 +332,10 @@ def _prep_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
         if src is None and k + 1 < n and words[k + 1].alpha and "." in words[k + 1].text:
             src = (k + 1, k + 2)   # "laut faz.net"
     elif w.low in lex.words("hearsay_words"):
-        return Cue("prep", k, k, (k, k + 1), _trim(words, k + 1, n))
+        src = (k, k + 1)
+        if k >= 2 and words[k - 1].text == "," and w.low in lex.words("relative_hearsay"):
+            src = _np_before(words, k - 1, lex) or src   # "aus der Zeitung X, wonach M": the paper says so
+        return Cue("prep", k, k, src, _trim(words, k + 1, n))
     elif k + 1 < n and w.low in {p[0] for p in lex.phrases("source_prep_phrases")} and words[k + 1].cap \
             and words[k + 1].low.endswith(tuple(p[1] for p in lex.phrases("source_prep_phrases"))):
         src = np_at(words, k + 1, lex) or (k + 1, k + 2)   # "nach Polizeiangaben"
