@@ -340,8 +340,10 @@ class _Run:
     def _standalone(self, q: Quoted, si: int) -> None:
         if self.last and si - self.last[0] <= CARRY_SENTENCES:
             self.emit(q.start, q.end, "direct", si, self.last[1], self.last[2], None)
-        else:
-            self.emit(q.start, q.end, "direct", si, None, None, None)
+        else:   # no one to attribute it to: a title, slogan or quoted name rather than a statement
+            start, end = _strip(self.text, q.start, q.end)
+            if end > start:
+                self.quotes.append((Quote(start, end, "scare"), {"source": None, "form": "scare"}))
 
     def _covered_by_direct(self, s: _Sent, c: Cue, direct: list[Quoted]) -> bool:
         """The message is a direct quote (not a reported clause that merely ends in one: "sei „…“")."""
