@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from lagebild import lang as langdata
+from lagebild.annotate.framing_scan import WordScanner
 from lagebild.document import Framing, Sentence
 
 PATTERN_FILE = "framing_patterns.json"
@@ -28,6 +29,7 @@ class _Rule:
     regex: re.Pattern
     sentence_scope: bool
     confidence: float
+    words: tuple[str, ...] = ()   # the entries of a word-list rule (for candidate scanning)
 
 
 def _word_alt(entry: str) -> str:
@@ -48,7 +50,7 @@ def rules(language: str) -> tuple[_Rule, ...]:
         if words:
             alts = sorted((_word_alt(w) for w in words), key=len, reverse=True)
             rx = re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
-            out.append(_Rule(tech, rx, False, conf))
+            out.append(_Rule(tech, rx, False, conf, tuple(words)))
         for p in spec.get("patterns") or []:
             if isinstance(p, str):
                 p = {"regex": p}
@@ -56,6 +58,13 @@ def rules(language: str) -> tuple[_Rule, ...]:
             out.append(_Rule(tech, re.compile(p["regex"], flags | re.MULTILINE),
                              p.get("scope") == "sentence", float(p.get("confidence", conf))))
     return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def scanner(language: str) -> WordScanner:
+    """One candidate scanner over all word-list rules of a language."""
+    rs = rules(language)
+    return WordScanner([r.regex for r in rs], [r.words for r in rs])
 
 
 def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
@@ -75,8 +84,10 @@ def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
 def match(text: str, sentences: Sequence[Sentence], language: str) -> list[Framing]:
     """All lexicon / pattern hits of ``language`` in ``text``, plus repetitions."""
     out: list[Framing] = []
-    for rule in rules(language):
-        for m in rule.regex.finditer(text):
+    scan = scanner(language)
+    cands = scan.candidates(text)
+    for i, rule in enumerate(rules(language)):
+        for m in scan.finditer(i, text, cands):
             if "span" in rule.regex.groupindex and m.group("span") is not None:
                 s, e = m.span("span")
             else:

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from lagebild import lang as langdata
 from lagebild.annotate.framing_patterns import match as framing_match
+from lagebild.annotate.framing_scan import WordScanner
 from lagebild.document import Document, Sentence
 from lagebild.pipeline import stage
 from lagebild.settings import Settings
@@ -56,16 +57,30 @@ def _cues(language: str) -> dict[str, re.Pattern]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _cue_scanner(language: str) -> tuple[dict[str, int], WordScanner]:
+    """Candidate scanning for the cue lists: one pass finds where any cue can start."""
+    data = langdata.load_json(language, "genre_cues.json") or langdata.load_json("de", "genre_cues.json")
+    keys = [k for k in _cues(language)]
+    scan = WordScanner([_cues(language)[k] for k in keys], [tuple(data[k]) for k in keys])
+    return {k: i for i, k in enumerate(keys)}, scan
+
+
 def features(text: str, sentences: list[Sentence], language: str, hits: list | None = None) -> GenreFeatures:
     """Cue rates of one text; ``hits`` are the framing rule hits when already computed."""
     cues = _cues(language)
+    index, scan = _cue_scanner(language)
     quoted = sum(m.end() - m.start() for m in _QUOTED.finditer(text))
     outside = _QUOTED.sub(" ", text)
     words = len(_WORD.findall(text))
     ow = max(len(_WORD.findall(outside)), 1)
+    cands = {id(text): scan.candidates(text), id(outside): scan.candidates(outside)}
+
+    def count(key: str, src: str) -> int:
+        return sum(1 for _ in scan.finditer(index[key], src, cands[id(src)]))
 
     def per100(key: str, src: str = outside, denom: int = ow) -> float:
-        return 100.0 * len(cues[key].findall(src)) / denom if key in cues else 0.0
+        return 100.0 * count(key, src) / denom if key in cues else 0.0
 
     if hits is None:
         hits = framing_match(text, sentences, language)
@@ -88,7 +103,7 @@ def features(text: str, sentences: list[Sentence], language: str, hits: list | N
         modals=per100("modals"),
         questions=questions,
         reporting=per100("reporting", text, max(words, 1)),
-        press_cues=2 * len(cues["press_release"].findall(text)) + min(len(cues["press_contact"].findall(text)), 3),
+        press_cues=2 * count("press_release", text) + min(count("press_contact", text), 3),
         advert_cues=per100("advert", text, max(words, 1)),
         exclamations=text.count("!"),
         qa_turns=max(qa, label_turns),

@@ -1,0 +1,93 @@
+"""Word-list regexes run only where one of their words can start (Aho–Corasick over the lowercased
+text), with exactly the matches of ``regex.finditer(text)``.
+
+A word-list rule compiles to ``(?<!…)(?:alt|alt|…)(?!…)`` with IGNORECASE; Python's ``re`` tries
+the whole alternation at every position of the text, once per rule. Every match starts with the
+literal head of one alternative (the entry up to its first space or ``*``), so one automaton per
+language finds the candidate starts of all rules in a single pass and ``regex.match`` confirms
+them. Equivalent to ``finditer``: the leftmost match from a position is at a candidate, and
+candidates before it cannot match. Texts whose lowercasing is not position-preserving or that
+contain characters ``re`` folds specially (Greek final sigma, Kelvin sign, ...) take the plain
+``finditer``.
+"""
+
+from __future__ import annotations
+
+import re
+from re._casefix import _EXTRA_CASES  # characters re's IGNORECASE folds beyond str.lower()
+from typing import Iterator, Sequence
+
+import ahocorasick
+
+#: lowercase characters re's IGNORECASE treats as equal to another lowercase character (ı/i, ſ/s,
+#: µ/μ, ...; all non-ASCII) and the sigmas (str.lower picks the final form by context)
+_SPECIAL = frozenset(chr(x) for k, vs in _EXTRA_CASES.items() for x in (k, *vs) if x > 127) | {"ς", "σ"}
+MIN_HEAD = 2   # shorter heads start candidates almost everywhere: such a rule keeps plain finditer
+
+
+def head(entry: str) -> str:
+    """The literal text every match of a word-list entry starts with (lowercased; empty when the
+    entry starts with whitespace, which the caller's regex may turn into a pattern)."""
+    if entry[:1].isspace():
+        return ""
+    return entry.strip().rstrip("*").split(" ")[0].lower()
+
+
+def _foldable(s: str) -> bool:
+    low = s.lower()
+    return len(low) == len(s) and not (_SPECIAL & set(low))
+
+
+class WordScanner:
+    """Candidate-start scanning for a fixed list of word-list regexes (one automaton for all)."""
+
+    def __init__(self, regexes: Sequence[re.Pattern], entries: Sequence[Sequence[str]]) -> None:
+        self.regexes = list(regexes)
+        self.fast = [False] * len(self.regexes)
+        self._automaton = ahocorasick.Automaton()
+        keys: dict[str, set[int]] = {}
+        for i, words in enumerate(entries):
+            heads = {head(w) for w in words}
+            if words and all(len(h) >= MIN_HEAD and _foldable(h) for h in heads):
+                self.fast[i] = True
+                for h in heads:
+                    keys.setdefault(h, set()).add(i)
+        for k, ids in keys.items():
+            self._automaton.add_word(k, (len(k), tuple(sorted(ids))))
+        self._empty = not keys
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def candidates(self, text: str) -> list[list[int]] | None:
+        """Sorted candidate starts per regex (None: scan plainly, the text does not fold safely)."""
+        low = text.lower()
+        if len(low) != len(text) or _SPECIAL & set(low):
+            return None
+        out: list[list[int]] = [[] for _ in self.regexes]
+        if self._empty:
+            return out
+        for end, (n, ids) in self._automaton.iter(low):
+            start = end - n + 1
+            for i in ids:
+                out[i].append(start)
+        for c in out:
+            c.sort()
+        return out
+
+    def finditer(self, i: int, text: str, cands: list[list[int]] | None) -> Iterator[re.Match]:
+        """The matches of regex ``i`` in ``text``, as ``finditer`` gives them."""
+        rx = self.regexes[i]
+        if cands is None or not self.fast[i]:
+            yield from rx.finditer(text)
+            return
+        pos = 0
+        last = -1
+        match = rx.match
+        for p in cands[i]:
+            if p < pos or p == last:
+                continue
+            last = p
+            m = match(text, p)
+            if m is not None:
+                yield m
+                pos = m.end() if m.end() > p else p + 1
