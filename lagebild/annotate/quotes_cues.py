@@ -377,6 +377,21 @@ def _prep_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
     return Cue("prep", k, last, src, msg)
 
 
+def _noun_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
+    """ "die Forderung des Verbands, M" / "Kritik von X: M": a speech noun, its author, then the content."""
+    n = len(words)
+    if not words[k].cap or k + 2 >= n or words[k + 1].low not in lex.words("genitive_links"):
+        return None
+    first = k + 2 if words[k + 1].low in ("von", "vom", "of") else k + 1
+    src = np_at(words, first, lex)
+    if src is None or src[1] >= n or words[src[1]].text not in {",", ":"}:
+        return None
+    msg = _trim(words, src[1] + 1, n)
+    if msg and (words[src[1]].text == ":" or _is_complement(words, msg, lex)):
+        return Cue("noun", k, k, src, msg)
+    return None
+
+
 def _so_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
     if k == 0 or words[k - 1].text not in {",", "–", "—"} and words[k - 1].text not in QUOTE_CHARS:
         return None
@@ -425,7 +440,7 @@ def _triggers_for(language: str, key: int, lex: Lexicon) -> tuple:
     preps |= {p[0] for p in lex.phrases("source_prep_phrases")}
     says = {p[0] for p in lex.phrases("it_says")}
     verbs = set(lex.verb_forms) | set(lex.particle_of)
-    out = (lex.words("so_words"), frozenset(preps), frozenset(says), frozenset(verbs))
+    out = (lex.words("so_words"), frozenset(preps), frozenset(says), frozenset(verbs), lex.words("speech_nouns"))
     _TRIGGER_CACHE[(language, key)] = out
     return out
 
@@ -433,13 +448,13 @@ def _triggers_for(language: str, key: int, lex: Lexicon) -> tuple:
 def find_cues(words: list[Word], lex: Lexicon, masked: list[bool]) -> list[Cue]:
     """Every cue of one sentence (words inside direct quotes are ``masked`` and never cues)."""
     cues: list[Cue] = []
-    so_words, prep_words, says_words, verb_words = _triggers(lex)
+    so_words, prep_words, says_words, verb_words, nouns = _triggers(lex)
     for k, w in enumerate(words):
         low = w.low
         if masked[k] or low not in verb_words and low not in prep_words and low not in so_words \
-                and low not in says_words:
+                and low not in says_words and low not in nouns:
             continue
-        cue = None
+        cue = _noun_cue(words, k, lex) if low in nouns else None
         if low in so_words:
             cue = _so_cue(words, k, lex)
         if cue is None and low in prep_words:
