@@ -113,9 +113,10 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
     if lex.language == "de" and words[cs].low not in lex.words("subordinators"):
         vend = next((a for a in range(cs + 1, idx) if words[a].low in lex.words("auxiliaries")), idx)
     pre = prefield_np(words, cs, vend, lex) if cs < idx else None
-    if cs + 1 < idx and (words[cs].low in lex.words("subordinators") or words[cs].low in lex.words("relative_pronouns")
-                         and is_pronoun(words[cs + 1], lex)):
-        src = _clause_subject(words, cs + 1, idx, lex)   # "wenn ich sage, dass", "weil jeder weiß, dass"
+    sub = cs + 1 if cs + 1 < idx and words[cs].low in lex.words("prefield_adverbs") else cs   # "auch wenn"
+    if sub + 1 < idx and (words[sub].low in lex.words("subordinators") or words[sub].low in lex.words("relative_pronouns")
+                          and is_pronoun(words[sub + 1], lex)):
+        src = _clause_subject(words, sub + 1, idx, lex)   # "wenn ich sage, dass", "weil jeder weiß, dass"
     if cs == idx and cs >= 2 and words[cs - 1].text == ",":
         rel = clause_start(words, cs - 1)
         if rel >= 2 and words[rel].low in lex.words("relative_pronouns") and words[rel - 1].text == ",":
