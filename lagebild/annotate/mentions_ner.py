@@ -10,6 +10,7 @@ tokens of one type become one mention with actor id None.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import re
@@ -30,6 +31,44 @@ _SHAPE_MAP = str.maketrans({**{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ
                             **{c: "d" for c in "0123456789"}})
 _SQUEEZE = re.compile(r"(.)\1+")
 MODEL_FILE = "ner_de.json.gz"
+CUES_FILE = "actors_name_cues.json"
+REGIONS_FILE = "actors_regions.txt"
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Type hints from ``lang/de/actors_name_cues.json``: compound heads ("Bundes|amt" -> ORG) and
+    neighbouring words ("Herr" before, "GmbH" after)."""
+
+    heads: tuple[tuple[str, str], ...]     # (suffix, type), longest first
+    near: dict[str, str]                   # word -> "per<" / "loc<" / "org<" (before) or "org>" (after)
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    from lagebild.lang import load_json
+
+    data = load_json("de", CUES_FILE) or {}
+    heads = sorted(((h, t) for t, hs in data.get("heads", {}).items() for h in hs), key=lambda x: -len(x[0]))
+    near: dict[str, str] = {}
+    for key, tag in (("loc_prev", "loc<"), ("per_prev", "per<")):
+        for w in data.get(key, ()):
+            near[w] = tag
+    for w in data.get("org_prev", ()):
+        near[w] = "org<"
+    for w in data.get("org_next", ()):
+        near[w] = near.get(w, "") + "org>"
+    return Cues(tuple(heads), near)
+
+
+@lru_cache(maxsize=200_000)
+def head_type(word: str) -> str:
+    """The type a word's compound head suggests ('' when none): 'Verkehrsministerium' -> ORG."""
+    lw = word.lower()
+    for h, t in cues().heads:
+        if lw.endswith(h) and (len(lw) > len(h) + 2 or lw == h):
+            return t + ("=" if lw == h else "")
+    return ""
 
 
 @lru_cache(maxsize=200_000)
@@ -76,6 +115,9 @@ def word_features(w: str, res: Lexicons) -> list[str]:
         f.append("ctx=" + c)
     if "-" in w:
         f.append("hy=" + w.rsplit("-", 1)[-1].lower()[-4:])
+    f.append("hd=" + head_type(w))
+    if 2 <= len(w) <= 6 and w.isupper() and w.isalpha():
+        f.append("acr")
     return f
 
 
@@ -90,7 +132,16 @@ def context_features(words: list[str], i: int, first: bool, kb: list[str], res: 
          "psh=" + shape(prev), "nsh=" + shape(nxt),
          "plex=" + lex.get(lp, "UNK"), "nlex=" + lex.get(ln, "UNK"),
          "pkb=" + (kb[i - 1] if i > 0 else "<s>"), "nkb=" + (kb[i + 1] if i + 1 < len(kb) else "</s>"),
-         "pgz=" + gaz.get(prev, "-"), "ngz=" + gaz.get(nxt, "-")]
+         "pgz=" + gaz.get(prev, "-"), "ngz=" + gaz.get(nxt, "-"),
+         "nhd=" + head_type(nxt), "phd=" + head_type(prev),
+         ]
+    near = cues().near
+    pc = near.get(lp) or near.get(prev)
+    if pc:
+        f.append("pc=" + pc)
+    nc = near.get(nxt)
+    if nc:
+        f.append("nc=" + nc)
     if first:
         f.append("first")
         f.append("first_lex=" + lex.get(words[i].lower(), "UNK"))
@@ -112,12 +163,17 @@ def is_candidate(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def person_gazetteer() -> dict[str, str]:
-    """First and last name parts of KB persons ('F' first, 'L' last) and city names ('C'),
-    combined ("CL": a city and a surname)."""
+    """First and last name parts of KB persons ('F' first, 'L' last), city names ('C') and regions
+    ('R', with their genitive), combined ("CL": a city and a surname)."""
     from lagebild.kb.lookup import knowledge_base
+
+    from lagebild.lang import load_list
 
     kb = knowledge_base()
     gaz: dict[str, str] = {name: "C" for name in kb.place_names}
+    for name in load_list("de", REGIONS_FILE):
+        for form in (name, name + "s") if name[-1] not in "sxzß" else (name,):
+            gaz[form] = "".join(sorted(set(gaz.get(form, "") + "R")))
     for a in kb.actors:
         if a.kind != "person":
             continue
@@ -227,6 +283,7 @@ class Recogniser:
         text = doc.text
         for start, end, typ, p in found:
             if _overlaps(taken, start, end):
+                _widen(out, start, end, typ, text[start:end])
                 continue
             name = text[start:end]
             out.append(Mention(start, end, Actor(name=name, kind=KIND_OF[typ]), ROLE_OF[typ], round(p, 3)))
@@ -254,6 +311,28 @@ def english_persons(doc: Document, gaz: dict[str, str]) -> list[tuple[int, int, 
                 continue
         i += 1
     return out
+
+
+_TYPE_OF_KIND = {"person": "PER", "state": "LOC", "place": "LOC", "organisation": "ORG", "group": "ORG"}
+_WIDEN_ROLES = frozenset({"name", "place", "metonym"})
+
+
+def _widen(mentions: list[Mention], start: int, end: int, typ: str, text: str) -> None:
+    """A recognised name that strictly contains one KB name: of its own type, the KB mention takes
+    the recogniser's boundary and keeps its link ("Deutschen [Bundestag]"); a place inside an
+    organisation's name gives way to the organisation ("Juventus [Turin]", "AS [Rom]"). Anything
+    else (titles, several KB names, persons) stays as the KB found it."""
+    inside = [k for k, m in enumerate(mentions) if m.start < end and start < m.end]
+    if len(inside) != 1:
+        return
+    m = mentions[inside[0]]
+    if (m.start < start or m.end > end or (m.start, m.end) == (start, end) or m.role not in _WIDEN_ROLES
+            or m.actor is None):
+        return
+    if _TYPE_OF_KIND.get(m.actor.kind) == typ:
+        mentions[inside[0]] = dataclasses.replace(m, start=start, end=end)
+    elif typ == "ORG" and m.actor.kind in ("state", "place"):
+        mentions[inside[0]] = Mention(start, end, Actor(name=text, kind="organisation"), "name", 0.5)
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
