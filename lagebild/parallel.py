@@ -12,7 +12,7 @@ from typing import Iterable, Iterator, TypeVar
 
 from lagebild.document import Document, Failure
 from lagebild.page import Page
-from lagebild.pipeline import Pipeline
+from lagebild.pipeline import Pipeline, Scope
 from lagebild.settings import Settings
 
 T = TypeVar("T")
@@ -25,10 +25,22 @@ def _init_worker(stages: str | None, settings: Settings) -> None:
     _worker_pipeline = Pipeline.build(stages, settings)
 
 
-def _run_one(item: tuple[Page, T]) -> tuple[Document | Failure, T]:
-    page, tag = item
+def _run_chunk(chunk: list[tuple[Page, T]]) -> list[tuple[Document | Failure, T]]:
     assert _worker_pipeline is not None
-    return _worker_pipeline.run(page), tag
+    return [(_worker_pipeline.run(page), tag) for page, tag in chunk]
+
+
+def scoped_chunks(items: Iterable[tuple[Page, T]]) -> Iterator[list[tuple[Page, T]]]:
+    """Whole :class:`Scope` runs as work items, so a worker sees exactly what one process would."""
+    scope = Scope()
+    chunk: list[tuple[Page, T]] = []
+    for item in items:
+        if scope.starts(item[0]) and chunk:
+            yield chunk
+            chunk = []
+        chunk.append(item)
+    if chunk:
+        yield chunk
 
 
 def effective_workers(workers: int) -> int:
@@ -43,6 +55,8 @@ def run_pipeline(pipeline: Pipeline, stages: str | None, settings: Settings,
         for page, tag in items:
             yield pipeline.run(page), tag
         return
-    ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
+    # spawn, not fork: the parent holds threads (DuckDB, the fetcher) whose locks a forked child inherits
+    ctx = mp.get_context("spawn")
     with ctx.Pool(workers, initializer=_init_worker, initargs=(stages, settings)) as pool:
-        yield from pool.imap(_run_one, items, chunksize=4)
+        for results in pool.imap(_run_chunk, scoped_chunks(items)):
+            yield from results

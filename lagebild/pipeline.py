@@ -144,6 +144,28 @@ def resolve_names(spec: str | Iterable[str] | None) -> list[str]:
     return names
 
 
+class Scope:
+    """Cuts the stream of pages into runs of at most ``SIZE`` consecutive pages of one input.
+
+    Memory that spans pages (text-dump lines repeated across a site's pages) lives for one scope.
+    The single process, the worker pool and Spark cut at the same places, so they agree exactly.
+    """
+
+    SIZE = 256
+
+    def __init__(self) -> None:
+        self.uri: str | None = None
+        self.count = 0
+
+    def starts(self, page: Page) -> bool:
+        """True when ``page`` begins a new scope (and counts it)."""
+        new = page.source.uri != self.uri or self.count >= self.SIZE
+        if new:
+            self.uri, self.count = page.source.uri, 0
+        self.count += 1
+        return new
+
+
 class Pipeline:
     """Extraction followed by checked annotate stages."""
 
@@ -155,6 +177,7 @@ class Pipeline:
 
             extractor = Extractor(settings)
         self.extractor = extractor
+        self._scope = Scope()
 
     @property
     def names(self) -> list[str]:
@@ -171,6 +194,8 @@ class Pipeline:
 
     def run(self, page: Page) -> Document | Failure:
         """Extract and annotate one page. Never raises for a bad page."""
+        if self._scope.starts(page) and hasattr(self.extractor, "new_scope"):
+            self.extractor.new_scope()
         if page.error is not None:
             return Failure(page.source, [page.error])
         try:

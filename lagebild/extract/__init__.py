@@ -23,7 +23,12 @@ class Extractor:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.repeated_lines = None   # text-dump lines seen per site in this run (set on first dump)
+        self.repeated_lines = None   # text-dump lines seen per site in the current scope
+
+    def new_scope(self) -> None:
+        """Forget the lines seen so far: the pipeline calls this at every :class:`~lagebild.pipeline.Scope`
+        boundary, so results never depend on how pages were spread over workers or Spark tasks."""
+        self.repeated_lines = None
 
     def __call__(self, page: Page) -> Document:
         if page.kind == "clean":

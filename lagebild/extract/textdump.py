@@ -130,6 +130,11 @@ def classify_lines(lines: list[str], lang: str | None = None, *, site: str | Non
     return removed_kinds(lines, [bool(k) for k in keep], lang)
 
 
+def _is_prose(line: str) -> bool:
+    """A full sentence of eight words or more: what a page with no confident article line still keeps."""
+    return len(line.split()) >= 8 and bool(_END.search(line))
+
+
 def _title(kept: list[str]) -> str | None:
     """The first kept line when it reads like a heading (short, no closing full stop)."""
     if not kept:
@@ -151,6 +156,8 @@ def split_dump(text: str, lang: str | None = None, *, site: str | None = None,
     numbered = [(i, ln.strip()) for i, ln in enumerate(text.splitlines()) if ln.strip()]
     lines = [ln for _, ln in numbered]
     labels = classify_lines(lines, lang, site=site, repeated=repeated)
+    if "main" not in labels:   # short pages unlike the training data: sentences of prose are the article
+        labels = ["main" if _is_prose(ln) else lab for ln, lab in zip(lines, labels)]
     kept = [ln for ln, lab in zip(lines, labels) if lab == "main"]
     removed = [Removed(ln, lab, pos) for (pos, ln), lab in zip(numbered, labels) if lab != "main"]
     return Extracted("\n".join(kept), removed, Meta(title=_title(kept)))
