@@ -33,6 +33,7 @@ _SQUEEZE = re.compile(r"(.)\1+")
 MODEL_FILE = "ner_de.json.gz"
 CUES_FILE = "actors_name_cues.json"
 REGIONS_FILE = "actors_regions.txt"
+ACRONYM_ORG_LOGP = -3.0   # log P(ORG) above which an acronym is an organisation (chosen on sentences 1320..1759)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Cues:
 
     heads: tuple[tuple[str, str], ...]     # (suffix, type), longest first
     near: dict[str, str]                   # word -> "per<" / "loc<" / "org<" (before) or "org>" (after)
+    not_acronyms: frozenset[str]           # capitals that are common nouns ("KI", "DNA", "TV")
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +60,7 @@ def cues() -> Cues:
         near[w] = "org<"
     for w in data.get("org_next", ()):
         near[w] = near.get(w, "") + "org>"
-    return Cues(tuple(heads), near)
+    return Cues(tuple(heads), near, frozenset(data.get("not_acronym_names", ())))
 
 
 @lru_cache(maxsize=200_000)
@@ -240,6 +242,12 @@ class Recogniser:
         logp = scores - scores.max(axis=1, keepdims=True)
         logp -= np.log(np.exp(logp).sum(axis=1, keepdims=True))
         best = logp.argmax(axis=1)
+        # an acronym is an organisation unless the model is nearly sure it is not ("DHB", "NHL"; not "KI")
+        for k, i in enumerate(cand):
+            w = words[i]
+            if (best[k] == 0 and 2 <= len(w) <= 6 and w.isupper() and w.isalpha() and logp[k, 3] > ACRONYM_ORG_LOGP
+                    and w not in cues().not_acronyms):
+                best[k] = 3
         # adjacent name tokens form one span; its type is the best summed over its tokens
         groups: list[list[int]] = []
         for k, i in enumerate(cand):
