@@ -128,9 +128,11 @@ def _run(jobs: list[tuple[list[Page], list[Page], int]], workers: int) -> dict[s
         for job in jobs:
             out.update(_held_out(job))
         return out
+    import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # spawn: a forked child can inherit a lock held by another thread of the parent and hang forever
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
         for part in pool.map(_held_out, jobs):
             out.update(part)
     return out
