@@ -175,6 +175,8 @@ class Store(ABC):
 
     def _upsert(self, table: str, rows: list[tuple[Any, ...]], key: tuple[str, ...]) -> None:
         cols = COLUMNS[table]
+        pos = [cols.index(k) for k in key]
+        rows = list({tuple(r[i] for i in pos): r for r in rows}.values())   # one row per key: last wins
         updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c not in key)
         sql = (f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
                f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}")
