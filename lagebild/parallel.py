@@ -22,6 +22,11 @@ _worker_pipeline: Pipeline | None = None   # one per worker process, set by the 
 
 def _init_worker(stages: str | None, settings: Settings) -> None:
     global _worker_pipeline
+    # one thread per worker: OpenMP/BLAS pools in every worker (scikit-learn's gradient boosting)
+    # oversubscribe the cores and spin-wait on small inputs
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
     _worker_pipeline = Pipeline.build(stages, settings)
 
 
