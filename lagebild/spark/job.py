@@ -11,6 +11,7 @@ Guarantees:
 
 from __future__ import annotations
 
+import os
 import sys
 import uuid
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ def session(master: str | None = None, app_name: str = "lagebild"):
     if master:
         builder = builder.master(master)
     if master and master.startswith("local"):   # on a cluster, spark-submit says which Python executors use
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)   # read by SparkContext; default is python3 on PATH
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
         builder = (builder.config("spark.pyspark.python", sys.executable)
                    .config("spark.pyspark.driver.python", sys.executable))
     builder = (builder.config("spark.sql.session.timeZone", "UTC")
