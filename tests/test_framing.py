@@ -156,3 +156,35 @@ def test_english_tagger_marks_loaded_text_not_neutral_report() -> None:
     spans = model.spans(loaded, SPLIT.split(loaded, "en"))
     labels = model.classify(loaded, [(s.start, s.end) for s in spans], SPLIT.split(loaded, "en"))
     assert all(0 < p <= 1 and lab.islower() for lab, p in labels)
+
+
+def test_weight_scorer_equals_hashed_feature_sum() -> None:
+    """The memoised weight scorer gives the scores of the hashed features the model was trained on."""
+    import numpy as np
+
+    from lagebild.annotate.framing_features import (SI_DIM, TokenFeatureIndexer,
+                                                    hash_features, sentence_features,
+                                                    sentence_token_features)
+    from lagebild.annotate.framing_model import article_context, shipped_model
+
+    model = shipped_model()
+    assert model is not None
+    text = ('The "radical" mob, the very very cowardly elites! Officials said the vote passed. '
+            "They never, never learn: a disgrace, a total disgrace.")
+    sents = SPLIT.split(text, "en")
+    from lagebild.annotate.sentences import tokenize
+
+    toks_all = [tokenize(text, s.start, s.end) for s in sents]
+    ctx = article_context(text, [t for ts in toks_all for t in ts])
+    indexer = TokenFeatureIndexer(SI_DIM)
+    for sent, toks in zip(sents, toks_all):
+        words = [text[t.start:t.end] for t in toks]
+        sf = sentence_features(text[sent.start:sent.end])
+        idx, offsets = indexer.indices(words, sf, ctx)
+        # the indexer itself equals hashing the feature strings of the training script
+        flat = [i for f in sentence_token_features(words, sf, ctx) for i in hash_features(f, SI_DIM)]
+        assert idx == flat
+        z = np.add.reduceat(model.si_w.astype(np.float64)[np.asarray(idx)], np.asarray(offsets)) + model.si_b
+        expected = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        got = model.token_scores(text, sent, toks, ctx)
+        assert np.allclose(got, expected, atol=1e-9)

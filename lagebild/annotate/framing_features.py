@@ -97,9 +97,10 @@ def sentence_features(sentence: str) -> list[str]:
     return f
 
 
-def span_features(span: str, context: str, article: str) -> list[str]:
+def span_features(span: str, context: str, article: str, article_lower: str | None = None) -> list[str]:
     """Feature strings of one fragment for the technique classifier: its words, character n-grams,
-    length, the words of its sentence, and how often it recurs in the article (repetition)."""
+    length, the words of its sentence, and how often it recurs in the article (repetition).
+    ``article_lower`` is ``article.lower()`` when the caller classifies many spans of one text."""
     low = span.lower().strip()
     words = _WORD.findall(low)
     f = ["b"]
@@ -115,7 +116,9 @@ def span_features(span: str, context: str, article: str) -> list[str]:
     f.append("nw=" + str(min(nw, 12) if nw < 12 else 12 + min(nw // 10, 5)))
     cwords = _WORD.findall(context.lower())
     f.extend("cw=" + w for w in cwords)
-    reps = article.lower().count(low) if low else 0
+    if article_lower is None:
+        article_lower = article.lower()
+    reps = article_lower.count(low) if low else 0
     f.append("rep=" + str(min(reps, 5)))
     if reps >= 2:
         f.append("rep2")

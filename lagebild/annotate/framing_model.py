@@ -16,8 +16,9 @@ from typing import Sequence
 import numpy as np
 
 from lagebild import lang as langdata
-from lagebild.annotate.framing_features import (SI_DIM, TC_DIM, TokenContext, TokenFeatureIndexer,
-                                                hash_features, sentence_features, span_features)
+from lagebild.annotate.framing_features import (SI_DIM, TC_DIM, TokenContext, hash_features,
+                                                sentence_features, span_features)
+from lagebild.annotate.framing_scorer import TokenScorer
 from lagebild.annotate.tone import lexicon
 from lagebild.annotate.sentences import tokenize
 from lagebild.document import Sentence, Token
@@ -45,7 +46,7 @@ class FramingModel:
         self.tc_w = tc_w.astype(np.float32)
         self.tc_b = tc_b.astype(np.float32)
         self.classes = list(classes)
-        self._indexer = TokenFeatureIndexer(SI_DIM)
+        self._scorer = TokenScorer(self.si_w, self.si_b, SI_DIM)
 
     # ------------------------------------------------------------------ io
     def save(self, path) -> None:
@@ -66,11 +67,7 @@ class FramingModel:
                      context: TokenContext | None = None) -> list[float]:
         words = [text[t.start:t.end] for t in tokens]
         sf = sentence_features(text[sentence.start:sentence.end])
-        idx, offsets = self._indexer.indices(words, sf, context)
-        if not offsets:
-            return []
-        z = np.add.reduceat(self.si_w[np.asarray(idx, dtype=np.int64)], np.asarray(offsets)) + self.si_b
-        return (1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))).tolist()
+        return self._scorer.scores(words, sf, context)
 
     def spans(self, text: str, sentences: Sequence[Sentence],
               tokens: Sequence[Token] | None = None, threshold: float | None = None,
@@ -95,9 +92,10 @@ class FramingModel:
         """Technique and probability for each span (context: its sentence, repetition in the text)."""
         out = []
         starts = [s.start for s in sentences]
+        lower = text.lower() if spans else ""
         for s, e in spans:
             ctx = _sentence_of(text, sentences, starts, s)
-            idx = hash_features(span_features(text[s:e], ctx, text), TC_DIM)
+            idx = hash_features(span_features(text[s:e], ctx, text, lower), TC_DIM)
             z = self.tc_w[:, idx].sum(axis=1) + self.tc_b
             z = z - z.max()
             p = np.exp(z)
