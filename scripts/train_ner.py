@@ -19,20 +19,25 @@ import sys
 import time
 from pathlib import Path
 
+import tempfile
+
 import numpy as np
+import pycrfsuite
 from scipy import sparse
-from sklearn.linear_model import LogisticRegression
 
 from lagebild.annotate.mentions import MentionFinder
-from lagebild.annotate.mentions_eval import GERMEVAL_SPLIT, Sentence, as_document, read_germeval
-from lagebild.annotate.mentions_ner import (CLASSES, MODEL_FILE, Lexicons, is_candidate, kb_tags,
-                                            person_gazetteer, token_features)
+from lagebild.annotate.mentions_eval import GERMEVAL_SPLIT, Sentence, as_document, read_europarl, read_germeval
+from lagebild.annotate.mentions_ner import (CLASSES, CRF_FILE, MODEL_FILE, Lexicons, bio_spans, kb_tags,
+                                            person_gazetteer, sentence_features)
 from lagebild.annotate.sentences import tokenize
 from lagebild.annotate.sentences import SentencesStage
 from lagebild.kb.lookup import knowledge_base
 from lagebild.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
+VALIDATION = 200        # the last training sentences choose the regularisation (never held-out ones)
+EUROPARL_TRAIN = 400    # with --europarl: Europarl sentences [0, 400) join the training data
+GRID = ((0.05, 0.1), (0.1, 0.2), (0.05, 0.5), (0.1, 0.5), (0.02, 1.0))
 OUT = ROOT / "lagebild" / "kb" / "data" / MODEL_FILE
 COARSE = {"NE": "NE", "NN": "NN", "NNA": "NN", "NNI": "NN", "ADJ(A)": "ADJ", "ADJ(D)": "ADJ", "FM": "FM",
           "CARD": "CARD", "XY": "XY", "TRUNC": "TRUNC"}
@@ -166,88 +171,46 @@ def clusters(shared: Path, k: int = 200, min_count: int = 3) -> dict[str, list[s
     return {w: [f"c{labels[i]}", f"k{coarse[i]}"] for i, w in enumerate(words)}
 
 
-def examples(sents: list[Sentence], res: Lexicons) -> tuple[list[list[str]], list[int]]:
+def labelled(sents: list[Sentence], res: Lexicons) -> list[tuple[list[list[str]], list[str]]]:
+    """(features, BIO labels) of each sentence over the project's own tokens (gold outer
+    PER/LOC/ORG spans mapped by character offsets; OTH, *deriv and *part are O)."""
     finder = MentionFinder(knowledge_base(), Settings())
     splitter = SentencesStage()
-    feats, labels = [], []
+    out = []
     for s in sents:
         doc, starts = as_document(s)
         splitter(doc)
         mentions, _ = finder(doc.text, "de", "2014-01-01")
         tokens = doc.layers["tokens"]
         words = [doc.text[t.start:t.end] for t in tokens]
-        kb = kb_tags(tokens, mentions)
-        sent_starts = {x.start for x in doc.layers["sentences"]}
-        gold_of = {}
-        for gi, st in enumerate(starts):
-            typ = s.tags[gi].partition("-")[2]
-            for c in range(st, st + len(s.tokens[gi])):
-                gold_of[c] = typ if typ in ("PER", "LOC", "ORG") else "O"
-        for i, w in enumerate(words):
-            if not is_candidate(w):
-                continue
-            feats.append(token_features(words, i, tokens[i].start in sent_starts, kb, res))
-            labels.append(CLASSES.index(gold_of.get(tokens[i].start, "O")))
-    return feats, labels
+        labels = ["O"] * len(tokens)
+        for ts, te, typ in s.gold:
+            lo, hi = starts[ts], starts[te - 1] + len(s.tokens[te - 1])
+            inside = [i for i, t in enumerate(tokens) if lo <= t.start < hi]
+            for k, i in enumerate(inside):
+                labels[i] = ("B-" if k == 0 else "I-") + typ
+        out.append((sentence_features(words, kb_tags(tokens, mentions), res), labels))
+    return out
 
 
-def matrix(feats: list[list[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
-    rows, cols = [], []
-    for r, fs in enumerate(feats):
-        for f in fs:
-            j = vocab.get(f)
-            if j is not None:
-                rows.append(r)
-                cols.append(j)
-    return sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(feats), len(vocab)))
+def train(data: list[tuple[list[list[str]], list[str]]], path: Path, c1: float, c2: float) -> None:
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for x, y in data:
+        trainer.append(x, y)
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": 200, "feature.possible_transitions": True})
+    trainer.train(str(path))
 
 
-def fit(feats: list[list[str]], labels: list[int], c: float,
-        weights: list[float] | None = None) -> tuple[LogisticRegression, dict[str, int]]:
-    counts: dict[str, int] = {}
-    for fs in feats:
-        for f in fs:
-            counts[f] = counts.get(f, 0) + 1
-    vocab = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= 1))}
-    model = LogisticRegression(C=c, max_iter=2000)
-    model.fit(matrix(feats, vocab), labels, sample_weight=weights)
-    return model, vocab
-
-
-def silver(shared: Path, model: LogisticRegression, vocab: dict[str, int], res: Lexicons,
-           limit: int = 6000, threshold: float = 0.9) -> tuple[list[list[str]], list[int]]:
-    """Self-training data: unlabelled news sentences that the model labels confidently (every
-    candidate token >= threshold, at least one name)."""
-    feats_all, labels_all = [], []
-    kept = 0
-    batch: list[Sentence] = []
-    for toks in corpus_sentences(shared):
-        if 5 <= len(toks) <= 60:
-            batch.append(Sentence(list(toks), [], ["O"] * len(toks)))
-        if len(batch) >= 30000:
-            break
-    feats, _ = [], []
-    per_sent = []
-    for s in batch:
-        f, _l = examples([s], res)
-        per_sent.append(f)
-    flat = [f for fs in per_sent for f in fs]
-    if not flat:
-        return [], []
-    proba = model.predict_proba(matrix(flat, vocab))
-    k = 0
-    for fs in per_sent:
-        p = proba[k:k + len(fs)]
-        k += len(fs)
-        if not fs or p.max(axis=1).min() < threshold or (p.argmax(axis=1) == 0).all():
-            continue
-        feats_all.extend(fs)
-        labels_all.extend(int(x) for x in p.argmax(axis=1))
-        kept += 1
-        if kept >= limit:
-            break
-    print(f"silver: {kept} sentences, {len(labels_all)} tokens", file=sys.stderr)
-    return feats_all, labels_all
+def span_f1(data: list[tuple[list[list[str]], list[str]]], path: Path) -> float:
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    tp = fp = fn = 0
+    for x, y in data:
+        g, p = set(bio_spans(y)), set(bio_spans(tagger.tag(x)))
+        tp += len(g & p)
+        fp += len(p - g)
+        fn += len(g - p)
+    return 2 * tp / max(1, 2 * tp + fp + fn)
 
 
 def make_lexicon(shared: Path, train: list[Sentence]) -> dict[str, str]:
@@ -267,68 +230,62 @@ def main() -> int:
     ap.add_argument("--shared", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--lexicon", help="reuse a HanTa lexicon JSON made by an earlier run (saves minutes)")
     ap.add_argument("--out", default=str(OUT), help="where to write the model (default: the shipped file)")
+    ap.add_argument("--reuse", action="store_true",
+                    help="reuse lexicon, contexts and clusters of the shipped model file (saves minutes)")
+    ap.add_argument("--validation-model", action="store_true",
+                    help=f"train the final model without the last {VALIDATION} training sentences (error analysis on them)")
+    ap.add_argument("--grid", help="c1:c2[,c1:c2...] instead of the default grid")
+    ap.add_argument("--europarl", action="store_true", help=f"also train on Europarl sentences [0, {EUROPARL_TRAIN})")
     args = ap.parse_args()
     shared = Path(args.shared)
     sents = read_germeval(shared / "ner" / "germeval2014" / "NER-de-dev.tsv")
-    train = sents[:GERMEVAL_SPLIT]
+    train_sents = sents[:GERMEVAL_SPLIT]
     t0 = time.time()
-    if args.lexicon:
+    if args.reuse:
+        with gzip.open(OUT, "rt", encoding="utf-8") as fh:
+            old = json.load(fh)
+        lex, ctx = old["lexicon"], old["contexts"]
+    elif args.lexicon:
         lex = json.loads(Path(args.lexicon).read_text(encoding="utf-8"))
     else:
-        lex = make_lexicon(shared, train)
+        lex = make_lexicon(shared, train_sents)
     print(f"lexicon: {len(lex)} words ({time.time() - t0:.0f}s)", file=sys.stderr)
-    ctx = contexts(shared)
-    for w, cl in clusters(shared).items():
-        ctx[w] = ctx.get(w, []) + cl
+    if not args.reuse:
+        ctx = contexts(shared)
+        for w, cl in clusters(shared).items():
+            ctx[w] = ctx.get(w, []) + cl
     print(f"contexts and clusters: {len(ctx)} words ({time.time() - t0:.0f}s)", file=sys.stderr)
     res = Lexicons(lex, person_gazetteer(), ctx)
-    feats, labels = examples(train, res)
-    cut = sum(1 for _ in examples(train[:-200], res)[0])
-    best_c, best_acc = 1.0, -1.0
-    for c in (0.3, 1.0, 3.0, 10.0):
-        model, vocab = fit(feats[:cut], labels[:cut], c)
-        pred = model.predict(matrix(feats[cut:], vocab))
-        gold = np.asarray(labels[cut:])
-        tp = int(((pred == gold) & (gold != 0)).sum())
-        f1 = 2 * tp / max(1, int((pred != 0).sum()) + int((gold != 0).sum()))
-        print(f"C={c}: token F1 on validation {f1:.3f}", file=sys.stderr)
-        if f1 > best_acc:
-            best_c, best_acc = c, f1
-    # self-training: keep it only if it helps on the validation sentences
-    m0, v0 = fit(feats[:cut], labels[:cut], best_c)
-    sf, sl = silver(shared, m0, v0, res)
-    use_silver = False
-    if sf:
-        m1, v1 = fit(feats[:cut] + sf, labels[:cut] + sl, best_c, [1.0] * cut + [0.5] * len(sl))
-        pred = m1.predict(matrix(feats[cut:], v1))
-        gold = np.asarray(labels[cut:])
-        tp = int(((pred == gold) & (gold != 0)).sum())
-        f1 = 2 * tp / max(1, int((pred != 0).sum()) + int((gold != 0).sum()))
-        print(f"self-training: token F1 on validation {f1:.3f} (without: {best_acc:.3f})", file=sys.stderr)
-        use_silver = f1 > best_acc
-    if use_silver:
-        model, _ = fit(feats, labels, best_c)
-        sf, sl = silver(shared, model, _, res)
-        model, vocab = fit(feats + sf, labels + sl, best_c, [1.0] * len(labels) + [0.5] * len(sl))
-    else:
-        model, vocab = fit(feats, labels, best_c)
-    inv = sorted(vocab, key=vocab.get)
-    coef = model.coef_.T  # (features, classes)
-    keep = [j for j in range(len(inv)) if np.abs(coef[j]).max() >= 1e-3]
-    data = {
-        "classes": list(CLASSES), "C": best_c, "trained_on": f"GermEval 2014 dev sentences 0..{GERMEVAL_SPLIT - 1}"
-                      + (" + self-training on unlabelled news" if use_silver else ""),
-        "features": [inv[j] for j in keep],
-        "weights": [round(float(x), 3) for j in keep for x in coef[j]],
-        "bias": [round(float(x), 4) for x in model.intercept_],
+    data = labelled(train_sents, res)
+    extra: list = []
+    if args.europarl:
+        ep = read_europarl(shared / "ner" / "europarl-de" / "ep-96-04-15_pado_annotated.tsv")[:EUROPARL_TRAIN]
+        extra = labelled(ep, res)
+    fit_part, val_part = data[:-VALIDATION], data[-VALIDATION:]
+    tmp = Path(tempfile.mkdtemp()) / "crf.bin"
+    best, best_f1 = (0.1, 0.05), -1.0
+    grid = [tuple(map(float, x.split(":"))) for x in args.grid.split(",")] if args.grid else GRID
+    for c1, c2 in grid:
+        train(fit_part + extra, tmp, c1, c2)
+        f1 = span_f1(val_part, tmp)
+        print(f"c1={c1} c2={c2}: span F1 on validation sentences {f1:.3f} ({time.time() - t0:.0f}s)", file=sys.stderr)
+        if f1 > best_f1:
+            best, best_f1 = (c1, c2), f1
+    crf_out = Path(args.out).with_name(CRF_FILE)
+    train((fit_part if args.validation_model else data) + extra, crf_out, *best)
+    meta = {
+        "classes": list(CLASSES), "c1": best[0], "c2": best[1],
+        "trained_on": f"GermEval 2014 dev sentences 0..{GERMEVAL_SPLIT - 1}"
+                      + (f" + Europarl sentences 0..{EUROPARL_TRAIN - 1}" if args.europarl else ""),
         "lexicon": lex,
         "contexts": ctx,
     }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with gzip.GzipFile(out, "wb", compresslevel=9, mtime=0) as fh:
-        fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-    print(f"C={best_c} features={len(keep)} -> {out} ({out.stat().st_size} bytes)", file=sys.stderr)
+        fh.write(json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    print(f"c1,c2={best} -> {crf_out} ({crf_out.stat().st_size} bytes), {out} ({out.stat().st_size} bytes)",
+          file=sys.stderr)
     return 0
 
 

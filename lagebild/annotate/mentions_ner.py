@@ -1,11 +1,13 @@
 """Name recogniser for what the KB does not know: unknown persons, organisations and places.
 
-A linear token classifier (classes O, PER, LOC, ORG; trained by ``scripts/train_ner.py``) scores
-only capitalised tokens and name particles ("von", "van", "al"), with features of the word, its
-shape and suffixes, its neighbours, a part-of-speech lexicon made offline with HanTa (NE vs common
-noun, so German nouns are not names), first/last names of KB persons and the KB matches around
-it. Scoring is one sparse matrix product per document (no per-token model calls); adjacent
-tokens of one type become one mention with actor id None.
+A linear-chain CRF (python-crfsuite, BIO labels over PER/LOC/ORG; trained by
+``scripts/train_ner.py``) tags the tokens of each sentence, so span boundaries and multi-word
+names ("Bundesamt für Migration") are decided jointly rather than token by token. Capitalised
+tokens and name particles ("von", "van", "al") get rich features: the word, its shape and
+suffixes, its neighbours, a part-of-speech lexicon made offline with HanTa (NE vs common noun, so
+German nouns are not names), distributional contexts and word clusters from unlabelled news,
+first/last names of KB persons and the KB matches around it; other tokens get a few cheap ones.
+Word-level features are cached per word type. Each span becomes a mention with actor id None.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import numpy as np
 
 from lagebild.document import Actor, Document, Mention, Token
 
@@ -30,10 +31,11 @@ _SHAPE_MAP = str.maketrans({**{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ
                             **{c: "x" for c in "abcdefghijklmnopqrstuvwxyzäöüß"},
                             **{c: "d" for c in "0123456789"}})
 _SQUEEZE = re.compile(r"(.)\1+")
-MODEL_FILE = "ner_de.json.gz"
+MODEL_FILE = "ner_de.json.gz"   # lexicons: HanTa POS classes, distributional contexts and clusters
+CRF_FILE = "ner_de_crf.bin"     # python-crfsuite model (BIO labels)
+ACRONYM_ORG_P = 0.05   # P(B-ORG) above which an acronym is an organisation (chosen on training sentences 1560..1759)
 CUES_FILE = "actors_name_cues.json"
 REGIONS_FILE = "actors_regions.txt"
-ACRONYM_ORG_LOGP = -3.0   # log P(ORG) above which an acronym is an organisation (chosen on sentences 1320..1759)
 
 
 @dataclass(frozen=True)
@@ -190,26 +192,68 @@ def person_gazetteer() -> dict[str, str]:
     return gaz
 
 
+def plain_features(w: str, res: Lexicons) -> list[str]:
+    """Features of a token that cannot start a name (lower case, digits, punctuation): the CRF
+    still needs them inside names ("Bundesamt [für] Migration", "Schalke [04]")."""
+    lw = w.lower()
+    return ["b", "lw=" + lw, "sh=" + shape(w), "lex=" + res.lex.get(lw, "UNK"), "s2=" + lw[-2:]]
+
+
+def sentence_features(words: list[str], kb: list[str], res: Lexicons,
+                      cache: dict[str, list[str]] | None = None) -> list[list[str]]:
+    """Feature strings of every token of one sentence (shared by training and run time); word-level
+    features are cached per word type when ``cache`` is given."""
+    out: list[list[str]] = []
+    for i, w in enumerate(words):
+        own = cache.get(w) if cache is not None else None
+        if own is None:
+            own = word_features(w, res) if is_candidate(w) else plain_features(w, res)
+            if cache is not None:
+                if len(cache) > 300_000:
+                    cache.clear()
+                cache[w] = own
+        if is_candidate(w):
+            out.append(own + context_features(words, i, i == 0, kb, res))
+        else:
+            out.append(own)
+    return out
+
+
+def bio_spans(labels: list[str]) -> list[tuple[int, int, str]]:
+    """Token spans [start, end) with type from BIO labels (an I- after O or another type opens a span)."""
+    out: list[tuple[int, int, str]] = []
+    cur: list | None = None
+    for i, lab in enumerate(labels):
+        bio, _, typ = lab.partition("-")
+        if cur is not None and (bio != "I" or typ != cur[2]):
+            out.append((cur[0], i, cur[2]))
+            cur = None
+        if bio in ("B", "I") and cur is None:
+            cur = [i, i + 1, typ]
+    if cur is not None:
+        out.append((cur[0], len(labels), cur[2]))
+    return out
+
+
+def acronym_orgs(words: list[str], labels: list[str], tagger) -> None:
+    """An acronym the CRF left out is an organisation unless the model is nearly sure it is not
+    ("DHB", "NHL", "ICBL"; not "KI" or "DNA", listed as common-noun acronyms)."""
+    for k, w in enumerate(words):
+        if (labels[k] == "O" and 2 <= len(w) <= 6 and w.isupper() and w.isalpha()
+                and w not in cues().not_acronyms and tagger.marginal("B-ORG", k) > ACRONYM_ORG_P):
+            labels[k] = "B-ORG"
+
+
 class Recogniser:
-    """Linear model over token features; see module docstring."""
+    """Linear-chain CRF (python-crfsuite) over the tokens of each sentence; see module docstring."""
 
-    def __init__(self, model: dict) -> None:
-        self.vocab: dict[str, int] = {f: i for i, f in enumerate(model["features"])}
-        self.W = np.asarray(model["weights"], dtype=np.float32).reshape(len(model["features"]), len(CLASSES))
-        self.b = np.asarray(model["bias"], dtype=np.float32)
+    def __init__(self, model: dict, crf_path: str) -> None:
+        import pycrfsuite
+
         self.res = Lexicons(model["lexicon"], person_gazetteer(), model.get("contexts", {}))
-        self._word_ids: dict[str, list[int]] = {}
-
-    def word_ids(self, w: str) -> list[int]:
-        """Vocabulary ids of a word's own features, cached per word type (bounded)."""
-        ids = self._word_ids.get(w)
-        if ids is None:
-            if len(self._word_ids) > 300_000:
-                self._word_ids.clear()
-            vocab = self.vocab
-            ids = [j for j in (vocab.get(f) for f in word_features(w, self.res)) if j is not None]
-            self._word_ids[w] = ids
-        return ids
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open(crf_path)
+        self._cache: dict[str, list[str]] = {}
 
     def predict(self, doc: Document, kb_mentions: list[Mention]) -> list[tuple[int, int, str, float]]:
         """(start, end, type, probability) spans of names found in the document's tokens."""
@@ -220,62 +264,26 @@ class Recogniser:
         words = [text[t.start:t.end] for t in tokens]
         kb = kb_tags(tokens, kb_mentions)
         sent_starts = {s.start for s in doc.layers.get("sentences", [])}
-        cols: list[int] = []
-        bounds: list[int] = []
-        cand: list[int] = []
-        vocab = self.vocab
-        res = self.res
-        for i, w in enumerate(words):
-            if not is_candidate(w):
-                continue
-            cand.append(i)
-            bounds.append(len(cols))
-            cols.extend(self.word_ids(w))
-            for feat in context_features(words, i, tokens[i].start in sent_starts, kb, res):
-                j = vocab.get(feat)
-                if j is not None:
-                    cols.append(j)
-        if not cand:
-            return []
-        scores = np.add.reduceat(self.W[np.asarray(cols, dtype=np.int64)], np.asarray(bounds, dtype=np.int64), axis=0)
-        scores += self.b
-        logp = scores - scores.max(axis=1, keepdims=True)
-        logp -= np.log(np.exp(logp).sum(axis=1, keepdims=True))
-        best = logp.argmax(axis=1)
-        # an acronym is an organisation unless the model is nearly sure it is not ("DHB", "NHL"; not "KI")
-        for k, i in enumerate(cand):
-            w = words[i]
-            if (best[k] == 0 and 2 <= len(w) <= 6 and w.isupper() and w.isalpha() and logp[k, 3] > ACRONYM_ORG_LOGP
-                    and w not in cues().not_acronyms):
-                best[k] = 3
-        # adjacent name tokens form one span; its type is the best summed over its tokens
-        groups: list[list[int]] = []
-        for k, i in enumerate(cand):
-            if best[k] == 0:
-                # a name particle between two name tokens joins them ("Gedult von Jungenfeld")
-                if not (words[i] in PARTICLES and k + 1 < len(cand) and cand[k + 1] == i + 1 and best[k + 1] == 1
-                        and k > 0 and cand[k - 1] == i - 1 and best[k - 1] == 1):
-                    continue
-            t = tokens[i]
-            if groups:
-                pk = groups[-1][-1]
-                pi = cand[pk]
-                if pi == i - 1 and t.start not in sent_starts and text[tokens[pi].end:t.start].strip() in ("", "-"):
-                    groups[-1].append(k)
-                    continue
-            groups.append([k])
+        cuts = [i for i, t in enumerate(tokens) if i == 0 or t.start in sent_starts] + [len(tokens)]
         out: list[tuple[int, int, str, float]] = []
-        for g in groups:
-            while g and words[cand[g[0]]] in PARTICLES:
-                g = g[1:]
-            while g and words[cand[g[-1]]] in PARTICLES:
-                g = g[:-1]
-            if not g:
+        tagger = self.tagger
+        for a, b in zip(cuts, cuts[1:]):
+            ws = words[a:b]
+            if not any(is_candidate(w) for w in ws):
                 continue
-            total = logp[[x for x in g if words[cand[x]] not in PARTICLES] or g].sum(axis=0)
-            typ = int(total[1:].argmax()) + 1
-            p = float(np.exp(total[typ] / len(g)))
-            out.append((tokens[cand[g[0]]].start, tokens[cand[g[-1]]].end, CLASSES[typ], p))
+            labels = tagger.tag(sentence_features(ws, kb[a:b], self.res, self._cache))
+            acronym_orgs(ws, labels, tagger)
+            if all(lab == "O" for lab in labels):
+                continue
+            for s, e, typ in bio_spans(labels):
+                while s < e and ws[s] in PARTICLES:
+                    s += 1
+                while e > s and (ws[e - 1] in PARTICLES or not ws[e - 1][:1].isalnum()):
+                    e -= 1
+                if s == e:
+                    continue
+                p = tagger.marginal(labels[s], s)
+                out.append((tokens[a + s].start, tokens[a + e - 1].end, typ, p))
         return out
 
     def add_unknown(self, doc: Document, mentions: list[Mention], lang: str) -> list[Mention]:
@@ -355,9 +363,11 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 @lru_cache(maxsize=1)
 def recogniser() -> Recogniser | None:
-    """The shipped recogniser, loaded once per process (None when the model file is absent)."""
-    path = resources.files("lagebild.kb").joinpath("data", MODEL_FILE)
-    if not path.is_file():
+    """The shipped recogniser, loaded once per process (None when a model file is absent)."""
+    data = resources.files("lagebild.kb").joinpath("data")
+    path, crf = data.joinpath(MODEL_FILE), data.joinpath(CRF_FILE)
+    if not path.is_file() or not crf.is_file():
         return None
     with path.open("rb") as fh:
-        return Recogniser(json.loads(gzip.decompress(fh.read()).decode("utf-8")))
+        model = json.loads(gzip.decompress(fh.read()).decode("utf-8"))
+    return Recogniser(model, str(crf))
