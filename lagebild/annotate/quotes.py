@@ -20,8 +20,10 @@ from __future__ import annotations
 import bisect
 
 from lagebild.annotate.quotes_cues import QUOTE_CHARS, Cue, find_cues
+from lagebild.annotate.quotes_filter import keep_flags, voice
 from lagebild.annotate.quotes_lexicon import Lexicon, lexicon
 from lagebild.annotate.quotes_marks import Quoted, outermost, scan
+from lagebild.annotate.quotes_ranker import rerank
 from lagebild.annotate.quotes_speaker import MentionIndex, Word, is_pronoun, make_speaker, np_at
 from lagebild.document import Document, Quote, Speaker
 from lagebild.pipeline import stage
@@ -58,6 +60,9 @@ class QuotesStage:
     requires = ("sentences",)
     adds = ("quotes",)
 
+    def __init__(self, use_models: bool = True) -> None:
+        self.use_models = use_models   # the learned filter (off when its training data is made)
+
     def __call__(self, doc: Document) -> Document:
         lex = lexicon(doc.language or "de")
         text = doc.text
@@ -66,9 +71,14 @@ class QuotesStage:
         direct, short = self._classify(text, quoted, sents, lex)
         index = MentionIndex(doc.mentions)
         run = _Run(text, sents, lex, index)
+        # the speaker ranker learned news reports; speeches ("ich", "wir") keep the rules' choice
+        run.ranked = voice(text, lex) in ("0", "low")
         run.mask(direct)
         run.attribute(direct, short)
         quotes = sorted(run.quotes, key=lambda q: (q[0].start, q[0].end))
+        if self.use_models and quotes:
+            keep = keep_flags(text, [q for q, _ in quotes], [i for _, i in quotes], lex)
+            quotes = [q for q, k in zip(quotes, keep) if k]
         doc.quotes = [q for q, _ in quotes]
         doc.layers["quote_info"] = [info for _, info in quotes]
         return doc
@@ -121,6 +131,12 @@ class _Run:
         self.starts = [s.start for s in sents]
         self.quotes: list[tuple[Quote, dict]] = []
         self.last: tuple[int, Speaker, tuple[int, int] | None, bool] | None = None  # sentence, speaker, src, indirect
+        self.ranked = False   # choose cue sources with the learned ranker
+
+    def cues(self, s: _Sent) -> list[Cue]:
+        """The cues of a sentence, their sources chosen by the learned ranker."""
+        cues = find_cues(s.words, self.lex, s.masked)
+        return rerank(cues, s.words, self.lex, s.masked) if self.ranked else cues
 
     def sent_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
@@ -185,7 +201,7 @@ class _Run:
         done: set[int] = set()
         indirect_spans: list[tuple[int, int, Speaker | None, tuple[int, int] | None, tuple | None]] = []
         for si, s in enumerate(self.sents):
-            cues = find_cues(s.words, self.lex, s.masked)
+            cues = self.cues(s)
             used: dict[int, Quoted] = {}
             for q in self._direct_starting(direct, done, s):
                 cue = self._frame(q, si, cues)
@@ -246,7 +262,7 @@ class _Run:
         end_si = self.sent_of(q.close)
         for k in (end_si, si):
             s = self.sents[k]
-            cands = cues if k == si else find_cues(s.words, self.lex, s.masked)
+            cands = cues if k == si else self.cues(s)
             for c in cands:
                 cw = s.words[c.i]
                 if c.src is None:
@@ -432,7 +448,7 @@ class _Run:
         prev = [w for w in s.words if w.end <= q.open][-3:]
         as_prep = any(w.low == "als" or w.low == "as" for w in prev)
         naming_prep = any(w.low in lex.words("naming_preps") for w in prev)
-        for c in find_cues(s.words, lex, s.masked):
+        for c in self.cues(s):
             if c.src is None or c.kind not in ("verb", "so", "as"):
                 continue
             cw = s.words[c.i]
