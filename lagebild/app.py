@@ -86,7 +86,7 @@ class Lagebild:
 
         batch: list[Document | Failure] = []
         marks: list[Seen | None] = []
-        for result, mark in run_pipeline(self.pipeline, self.stages_spec, self.settings, todo(), workers):
+        for result, mark in run_pipeline(lambda: self.pipeline, self.stages_spec, self.settings, todo(), workers):
             batch.append(result)
             marks.append(mark)
             if on_result is not None:

@@ -48,6 +48,7 @@ class Code(str, Enum):
     E605 = "too many redirects for {url}"
     # internal
     E901 = "internal error: {detail}"
+    E902 = "a worker process died while processing this page ({detail}); the other pages go on"
 
 
 class LagebildError(Exception):

@@ -1,67 +1,165 @@
 """Run a pipeline over pages in this process or in a pool of worker processes, keeping input order.
 
-Each worker builds its pipeline once (in the pool initializer), never per document. Results come
-back in input order, so ``ingest --workers N`` stores exactly what ``--workers 1`` stores.
+Why it is built this way:
+
+* Each worker builds its pipeline once (pool initializer), never per document, with one BLAS/OpenMP
+  thread (several per worker oversubscribe the cores).
+* Work items are small (``CHUNK`` pages) so both cores stay busy even on one big WARC, but a text-dump
+  :class:`~lagebild.pipeline.Scope` is never split once it holds a text dump: the repeated-line
+  memory must see that scope's dumps in order. Every work item starts with a fresh scope, which is
+  exactly what one process has at that point (only text dumps write to the memory). So
+  ``--workers N`` stores what ``--workers 1`` stores, and what Spark stores.
+* At most ``INFLIGHT_PER_WORKER`` items per worker are submitted ahead: reading a huge input never
+  fills memory ahead of the workers, and results come back in input order.
+* A pool costs a few seconds to start (each worker imports and loads the models), so inputs of fewer
+  than ``settings.pool_min_pages`` pages run in this process.
+* A worker that dies (a crash in a C library on a hostile page) breaks every item in flight: the
+  pool is restarted and those pages run again one at a time (a text-dump scope as a whole); the one
+  that kills its worker again fails with E902, and the batch goes on.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import os
-from typing import Iterable, Iterator, TypeVar
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from lagebild.document import Document, Failure
+from lagebild.errors import Code, DocError
 from lagebild.page import Page
 from lagebild.pipeline import Pipeline, Scope
 from lagebild.settings import Settings
 
 T = TypeVar("T")
+Item = tuple[Page, T]
+
+CHUNK = 4                  # pages per work item where a scope may be split
+INFLIGHT_PER_WORKER = 4    # work items submitted ahead per worker
 
 _worker_pipeline: Pipeline | None = None   # one per worker process, set by the pool initializer
 
 
 def _init_worker(stages: str | None, settings: Settings) -> None:
     global _worker_pipeline
-    # one thread per worker: OpenMP/BLAS pools in every worker (scikit-learn's gradient boosting)
-    # oversubscribe the cores and spin-wait on small inputs
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1)
     _worker_pipeline = Pipeline.build(stages, settings)
 
 
-def _run_chunk(chunk: list[tuple[Page, T]]) -> list[tuple[Document | Failure, T]]:
+def _run_chunk(chunk: list[Item]) -> list[tuple[Document | Failure, T]]:
     assert _worker_pipeline is not None
-    return [(_worker_pipeline.run(page), tag) for page, tag in chunk]
+    _worker_pipeline.new_scope()
+    return [(_worker_pipeline.process(page), tag) for page, tag in chunk]
 
 
-def scoped_chunks(items: Iterable[tuple[Page, T]]) -> Iterator[list[tuple[Page, T]]]:
-    """Whole :class:`Scope` runs as work items, so a worker sees exactly what one process would."""
+def work_items(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:
+    """Cut the stream into work items: never across a scope boundary, at most ``size`` pages,
+    except that once a scope holds a text dump, the rest of that scope stays in one item."""
     scope = Scope()
-    chunk: list[tuple[Page, T]] = []
+    chunk: list[Item] = []
+    sticky = False
     for item in items:
-        if scope.starts(item[0]) and chunk:
+        page = item[0]
+        if scope.starts(page):
+            if chunk:
+                yield chunk
+            chunk, sticky = [], False
+        elif len(chunk) >= size and not sticky:
             yield chunk
             chunk = []
         chunk.append(item)
+        sticky = sticky or page.kind == "text"
     if chunk:
         yield chunk
+
+
+def scoped_chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
+    """Whole :class:`Scope` runs (the unit Spark and recovery reason about)."""
+    return work_items(items, size=Scope.SIZE)
 
 
 def effective_workers(workers: int) -> int:
     return workers if workers and workers > 0 else (os.cpu_count() or 1)
 
 
-def run_pipeline(pipeline: Pipeline, stages: str | None, settings: Settings,
-                 items: Iterable[tuple[Page, T]], workers: int = 1) -> Iterator[tuple[Document | Failure, T]]:
+def run_pipeline(make_pipeline: Callable[[], Pipeline], stages: str | None, settings: Settings,
+                 items: Iterable[Item], workers: int = 1) -> Iterator[tuple[Document | Failure, T]]:
     """Yield ``(result, tag)`` for every ``(page, tag)`` in input order."""
     workers = effective_workers(workers)
-    if workers == 1:
-        for page, tag in items:
+    stream = iter(items)
+    least = max(settings.pool_min_pages, 1)
+    head = list(itertools.islice(stream, least)) if workers > 1 else []
+    if workers == 1 or len(head) < least:
+        pipeline = make_pipeline()
+        for page, tag in itertools.chain(head, stream):
             yield pipeline.run(page), tag
         return
+    yield from _pooled(stages, settings, itertools.chain(head, stream), workers)
+
+
+def _pooled(stages: str | None, settings: Settings, items: Iterable[Item], workers: int,
+            runner: Callable[[list[Item]], list] = _run_chunk) -> Iterator[tuple[Document | Failure, T]]:
     # spawn, not fork: the parent holds threads (DuckDB, the fetcher) whose locks a forked child inherits
-    ctx = mp.get_context("spawn")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(stages, settings)) as pool:
-        for results in pool.imap(_run_chunk, scoped_chunks(items)):
+    def start() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"),
+                                   initializer=_init_worker, initargs=(stages, settings))
+
+    pool = start()
+    pending: deque[tuple[list[Item], Future]] = deque()
+    try:
+        for chunk in work_items(items):
+            pending.append((chunk, _submit(pool, runner, chunk)))
+            while len(pending) >= workers * INFLIGHT_PER_WORKER:
+                results, pool = _collect(pending, pool, start, runner)
+                yield from results
+        while pending:
+            results, pool = _collect(pending, pool, start, runner)
             yield from results
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _collect(pending: deque, pool: ProcessPoolExecutor, start: Callable[[], ProcessPoolExecutor],
+             runner: Callable[[list[Item]], list]):
+    """Results of the oldest work item. When the pool broke, every item in flight is rerun alone in
+    a fresh pool, so only the item that kills its worker again is failed."""
+    chunk, fut = pending.popleft()
+    try:
+        return fut.result(), pool
+    except BrokenProcessPool:
+        pass
+    out: list = []
+    pool.shutdown(wait=False, cancel_futures=True)
+    pool = start()
+    for item in [chunk] + [c for c, _ in pending]:
+        # an item without text dumps may be split further: then only the deadly page fails
+        alone = [[x] for x in item] if len(item) > 1 and all(p.kind != "text" for p, _ in item) else [item]
+        for part in alone:
+            try:
+                out.extend(pool.submit(runner, part).result())
+            except BrokenProcessPool as exc:
+                out.extend((_died(page, exc), tag) for page, tag in part)
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = start()
+    pending.clear()
+    return out, pool
+
+
+def _submit(pool: ProcessPoolExecutor, runner: Callable[[list[Item]], list], chunk: list[Item]) -> Future:
+    """Submit, or hand back a failed future when the pool broke since the last collect."""
+    try:
+        return pool.submit(runner, chunk)
+    except BrokenProcessPool as exc:
+        fut: Future = Future()
+        fut.set_exception(exc)
+        return fut
+
+
+def _died(page: Page, exc: BaseException) -> Failure:
+    detail = str(exc)[:200] or type(exc).__name__
+    return Failure(page.source, [DocError("worker", Code.E902.name, Code.E902.value.format(detail=detail))])

@@ -192,10 +192,26 @@ class Pipeline:
         check(names, reg)
         return cls([reg.get(n).factory(settings) for n in names], settings)
 
+    @staticmethod
+    def validate(spec: str | Iterable[str] | None = None) -> list[str]:
+        """The stage names of ``spec``, checked like :meth:`build` checks them, without building."""
+        names = resolve_names(spec)
+        check(names, registry())
+        return names
+
     def run(self, page: Page) -> Document | Failure:
         """Extract and annotate one page. Never raises for a bad page."""
-        if self._scope.starts(page) and hasattr(self.extractor, "new_scope"):
+        if self._scope.starts(page):
+            self.new_scope()
+        return self.process(page)
+
+    def new_scope(self) -> None:
+        """Forget memory that spans pages (the text-dump lines seen so far)."""
+        if hasattr(self.extractor, "new_scope"):
             self.extractor.new_scope()
+
+    def process(self, page: Page) -> Document | Failure:
+        """:meth:`run` without scope tracking: the worker pool resets scopes explicitly."""
         if page.error is not None:
             return Failure(page.source, [page.error])
         try:

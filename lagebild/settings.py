@@ -21,6 +21,7 @@ SETTINGS_HELP: dict[str, str] = {
     "allow_private": "allow fetching private, loopback and link-local addresses",
     "batch_size": "documents written to the store per transaction during ingest",
     "workers": "worker processes for ingest (0 = all cores)",
+    "pool_min_pages": "inputs with fewer pages than this are ingested in one process (a pool takes seconds to start)",
     "reference_date": "ISO date used to resolve roles when a document has no published date",
     "api_token": "bearer token required by write endpoints of the API (unset = writes disabled)",
     "api_public_reads": "serve read endpoints without a token",
@@ -43,6 +44,7 @@ class Settings:
     allow_private: bool = False
     batch_size: int = 200
     workers: int = 0
+    pool_min_pages: int = 48
     reference_date: str | None = None
     api_token: str | None = None
     api_public_reads: bool = True

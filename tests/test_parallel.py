@@ -7,7 +7,13 @@ from pathlib import Path
 from lagebild.app import Lagebild
 from lagebild.document import Source
 from lagebild.page import Page
-from lagebild.parallel import scoped_chunks
+import os
+
+import pytest
+
+from lagebild import parallel
+from lagebild.document import Failure
+from lagebild.parallel import scoped_chunks, work_items
 from lagebild.pipeline import Scope
 from lagebild.settings import Settings
 from lagebild.store import open_store
@@ -33,9 +39,53 @@ def test_workers_agree_with_one_process(tmp_path: Path) -> None:
     snaps = []
     for workers in (1, 2):
         db = str(tmp_path / f"w{workers}.duckdb")
-        lb = Lagebild(Settings(db=db), "default")
+        lb = Lagebild(Settings(db=db, pool_min_pages=1), "default")   # the pool even for 6 pages
         with open_store(db) as store:
             report = lb.ingest([str(EXAMPLES)], store, workers=workers)
         assert report.ok and report.written.added == 6
         snaps.append(_store_snapshot(db))
     assert snaps[0] == snaps[1]
+
+
+def _page(uri: str, kind: str, i: int) -> tuple[Page, int]:
+    return Page(Source(uri, kind), kind, data=b"x"), i
+
+
+def test_work_items_split_html_but_keep_a_text_dump_scope_whole() -> None:
+    html = [_page("warc", "html", i) for i in range(10)]
+    mixed = [_page("w2", "html", 10), _page("w2", "html", 11), _page("w2", "text", 12)]
+    mixed += [_page("w2", "html", 13 + i) for i in range(6)]
+    items = list(work_items(html + mixed, size=4))
+    assert [[t for _, t in c] for c in items] == [
+        [0, 1, 2, 3], [4, 5, 6, 7], [8, 9],            # HTML pages of one input: small items
+        [10, 11, 12, 13, 14, 15, 16, 17, 18]]          # a scope with a text dump stays together
+    assert all(len({p.source.uri for p, _ in c}) == 1 for c in items)   # never across inputs
+
+
+def test_small_inputs_run_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started for 3 pages")
+
+    monkeypatch.setattr(parallel, "_pooled", no_pool)
+    pages = [(Page(Source(f"m{i}", "text"), "clean", text="Berlin meldete etwas."), i) for i in range(3)]
+    out = list(parallel.run_pipeline(lambda: parallel.Pipeline.build("language"), "language",
+                                     Settings(), pages, workers=2))
+    assert [t for _, t in out] == [0, 1, 2]
+
+
+def crash_on_marked_page(chunk):
+    """Work function for the pool test: a page whose URI says so kills its worker process."""
+    if any(page.source.uri == "crash" for page, _ in chunk):
+        os._exit(3)
+    return [(page.source.uri, tag) for page, tag in chunk]
+
+
+def test_a_dying_worker_fails_only_its_pages_and_the_batch_goes_on() -> None:
+    items = [(Page(Source(f"p{i}", "html"), "html", data=b"x"), i) for i in range(9)]
+    items.insert(5, (Page(Source("crash", "html"), "html", data=b"x"), 99))
+    out = list(parallel._pooled("language", Settings(), items, 2, runner=crash_on_marked_page))
+    assert [t for _, t in out] == [t for _, t in items]             # every page, in input order
+    failed = {t for r, t in out if isinstance(r, Failure)}
+    assert failed == {99}                                             # only the deadly page
+    assert all(r == f"p{t}" for r, t in out if t not in failed)
+    assert all(r.errors[0].code == "E902" for r, t in out if t in failed)

@@ -13,6 +13,7 @@ from lagebild.cli.common import DB_HELP, console, err_console, exit_error, open_
 from lagebild.cli.render import render_document, render_failure
 from lagebild.document import Failure
 from lagebild.errors import ConfigError, LagebildError
+from lagebild.pipeline import Pipeline
 
 FORMATS = ("auto", "text", "html", "warc", "jsonl")
 STAGES_HELP = ("preset (extract, actors, quotes, events, framing, default) or comma list of stage names; "
@@ -28,7 +29,7 @@ def _check_format(fmt: str) -> str:
 def _app(stages: str | None, db: str | None = None, **settings: object) -> Lagebild:
     lb = Lagebild(settings_for(db, **settings), stages)
     try:
-        lb.pipeline   # build now: a bad --stages is a usage error (exit 2) before any work
+        Pipeline.validate(stages)   # a bad --stages is a usage error (exit 2) before any work
     except ConfigError as exc:
         exit_error(str(exc))
     return lb
@@ -61,7 +62,8 @@ def ingest(
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     stages: Optional[str] = typer.Option(None, "--stages", "-s", help=STAGES_HELP),
     fmt: str = typer.Option("auto", "--format", "-f", help="input format: auto|text|html|warc|jsonl"),
-    workers: int = typer.Option(1, "--workers", "-w", help="worker processes (0 = all cores)"),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w",
+                                          help="worker processes (default: the 'workers' setting, 0 = all cores)"),
     force: bool = typer.Option(False, "--force", help="re-analyze inputs already stored with the same content"),
     allow_private: bool = typer.Option(False, "--allow-private", help="allow URLs on private/loopback addresses"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
@@ -84,7 +86,8 @@ def ingest(
             progress.update(task, advance=1, failed=failures)
 
         try:
-            report = lb.ingest(paths, store, _check_format(fmt), workers=workers, stdin=sys.stdin.buffer,
+            report = lb.ingest(paths, store, _check_format(fmt),
+                               workers=lb.settings.workers if workers is None else workers, stdin=sys.stdin.buffer,
                                on_result=tick, force=force)
         except LagebildError as exc:
             exit_error(str(exc), 1)
