@@ -194,7 +194,7 @@ def main() -> None:
     ap.add_argument("--c", type=float, default=0.5, help="inverse regularisation strength")
     ap.add_argument("--margin", type=float, default=0.0)
     ap.add_argument("--threshold", type=float, default=0.35, help="the filter's keep threshold")
-    ap.add_argument("--bt-weight", type=float, default=0.3, help="weight of a Bundestag quote in the filter's training")
+    ap.add_argument("--bt-weight", type=float, default=1.0, help="weight of a Bundestag quote in the filter's training")
     ap.add_argument("--check-filter", action="store_true", help="event F1 on a quarter of the tuning files per threshold")
     args = ap.parse_args()
     files = _bench().news_files("tune")   # never the held-out fifth
