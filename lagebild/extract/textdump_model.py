@@ -35,9 +35,13 @@ class LineModel:
         if not lines:
             return np.zeros(0, dtype=np.float32)
         x1 = page_features(lines, lang)
-        p1 = self.stage1.predict_proba(x1)[:, 1]
-        x2 = np.hstack([x1, prob_context(p1, lines)])
-        return self.stage2.predict_proba(x2)[:, 1]
+        # one OpenMP thread: scikit-learn opens a parallel region per tree, and for a page's few
+        # hundred lines the thread team's start and spin-wait cost more than the trees (up to 40x
+        # on a busy machine, and in every process of the worker pool)
+        with _openmp().limit(limits=1, user_api="openmp"):
+            p1 = self.stage1.predict_proba(x1)[:, 1]
+            x2 = np.hstack([x1, prob_context(p1, lines)])
+            return self.stage2.predict_proba(x2)[:, 1]
 
     def keep(self, lines: list[str], lang: str | None = None) -> np.ndarray:
         return self.scores(lines, lang) >= self.threshold
@@ -47,6 +51,14 @@ class LineModel:
 
         return {"format": FORMAT, "sklearn": sklearn.__version__, "stage1": self.stage1,
                 "stage2": self.stage2, "threshold": self.threshold}
+
+
+@lru_cache(maxsize=1)
+def _openmp():
+    """The thread pools loaded in this process (found once; limiting through it costs microseconds)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def model_path():
