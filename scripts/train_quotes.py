@@ -138,24 +138,30 @@ def _filter_model(news: list[Path], min_count: int, c_reg: float, threshold: flo
     return fit_filter(a + b, min_count, c_reg, threshold, [1.0] * len(a) + [bt_weight] * len(b))
 
 
-def check_filter(files: list[Path], min_count: int, c_reg: float, bt_weight: float) -> None:
-    """Train the filter on 3/4 of the tuning files, then the benchmark's event F1 on the other quarter
-    for a few thresholds (the shipped file is overwritten: run without --check afterwards)."""
+def check_filter(files: list[Path], min_count: int, c_reg: float, bt_weight: float, folds: int = 4) -> None:
+    """Cross-validation on the tuning files: the filter trained on the other folds, the benchmark's
+    event F1 on each fold, averaged, for a few thresholds (the shipped file is overwritten: run
+    without --check-filter afterwards)."""
     from lagebild.annotate.quotes_filter import load_filter
 
     bench = _bench()
-    model = _filter_model([f for i, f in enumerate(files) if i % 4 != 3], min_count, c_reg, 0.0, bt_weight)
-    test = [f for i, f in enumerate(files) if i % 4 == 3]
-    for th in (0.0, 0.25, 0.3, 0.35, 0.4, 0.45):
-        model["threshold"] = th
+    ths = (0.0, 0.25, 0.3, 0.35, 0.4, 0.45)
+    f1s: dict[float, list[float]] = {th: [] for th in ths}
+    for k in range(folds):
+        model = _filter_model([f for i, f in enumerate(files) if i % folds != k], min_count, c_reg, 0.0, bt_weight)
+        test = [f for i, f in enumerate(files) if i % folds == k]
+        for th in ths:
+            model["threshold"] = th
+            FILTER_OUT.write_text(json.dumps(model), encoding="utf-8")
+            load_filter.cache_clear()
+            f1s[th].append(bench.evaluate(test, use_mentions=False)["f1"])
+    for th in ths:
+        model["threshold"] = th   # the last fold's model, on the out-of-domain speeches
         FILTER_OUT.write_text(json.dumps(model), encoding="utf-8")
         load_filter.cache_clear()
-        res = bench.evaluate(test, use_mentions=False)
-        fo = res["forms"]
-        print(f"threshold {th}: event F1 {res['f1']:.3f} (P {fo['All']['event']['p']:.3f} R {fo['All']['event']['r']:.3f})"
-              f" Indirect {fo['Indirect']['event']['f1']:.3f} Reported {fo['Reported']['event']['f1']:.3f}"
-              f" FreeIndirect {fo['FreeIndirect']['event']['f1']:.3f}; Bundestag dev "
-              f"{bench.evaluate(bench.bundestag_files(), forms=False, use_mentions=False)['f1']:.3f}")
+        bt = bench.evaluate(bench.bundestag_files(), forms=False, use_mentions=False)["f1"]
+        print(f"threshold {th}: mean event F1 {sum(f1s[th]) / folds:.4f} ({', '.join(f'{x:.3f}' for x in f1s[th])}); "
+              f"Bundestag dev {bt:.3f}")
 
 
 def fit(train: list, min_count: int, c_reg: float) -> dict:

@@ -16,7 +16,7 @@ from lagebild.annotate.quotes_speaker import Word, is_pronoun, np_at, prefield_n
 
 _CLAUSE_PUNCT = {",", ";", ":", "–", "—", "-"}   # a lone "-" token is a dash (transcripts write " - ")
 _END_PUNCT = {".", "!", "?", "…"}
-_ZU_INFINITIVE = re.compile(r"^(?:ab|an|auf|aus|bei|ein|fest|fort|her|hin|los|mit|nach|vor|weg|weiter|wieder|zurück|zusammen|dar|teil|statt|vorbei|hinzu|heraus|herbei)zu[a-zäöüß]{3,}en$")
+_ZU_INFINITIVE = re.compile(r"^(?:ab|an|auf|aus|bei|durch|ein|fest|fort|her|hin|los|mit|nach|um|vor|voran|weg|weiter|wieder|zurück|zusammen|dar|teil|statt|vorbei|hinzu|heraus|herbei|hervor|hinaus|entgegen)zu[a-zäöüß]{3,}en$")
 QUOTE_CHARS = set("„“”»«‚‘’\"'›‹")
 
 
@@ -126,6 +126,9 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
             and lex.cues["pronouns"].get(words[after].low) != "none":
         src = (after, after + 1)   # "Der Politik schlug er vor": a pronoun after the verb is the subject
     if src is None and after < n and (pre is None or _weak_prefield(words, cs, idx, lex) or _adverbial(words, pre, lex)):
+        while after + 1 < n and lex.language == "de" and not words[after].cap and \
+                words[after].low in lex.words("prefield_adverbs") and words[after].low not in lex.words("prepositions"):
+            after += 1   # "Nach X kündigte heute der Präsident an": an adverb before the subject
         nxt = words[after]
         if is_pronoun(nxt, lex) or nxt.low in lex.words("determiners") or nxt.cap:
             src = np_at(words, after, lex, last if last > idx else None)
@@ -143,7 +146,8 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
                         lo += 1
                     src = prefield_np(words, lo, a, lex)
                 break
-    if src is None and cs == idx and cs >= 2 and words[cs - 1].text == ",":   # "X, der Chef, sagte, ..."
+    finite_first = cs == idx or lex.language == "de" and cs < idx and words[cs].low in lex.words("auxiliaries")
+    if src is None and finite_first and cs >= 2 and words[cs - 1].text == ",":   # "X, der Chef, sagte/hat … gesagt, ..."
         pcs = clause_start(words, cs - 1)
         if pcs >= 2 and words[pcs].low in lex.words("relative_pronouns") and words[pcs - 1].text == ",":
             pcs = clause_start(words, pcs - 1)   # "Die Organisation, die ... ausübt, erklärte, ..."
@@ -155,6 +159,12 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
         app = np_at(words, pcs, lex, clause_end(words, pcs))
         if app and pcs < cs - 1 and (app[1] == clause_end(words, pcs) or words[pcs].cap):
             src = app
+    if src is None and lex.language == "de" and idx >= 3 and words[idx - 1].low in ("und", "sowie") \
+            and words[0].low not in lex.words("prepositions") and words[0].low not in lex.words("prefield_adverbs"):
+        first = np_at(words, 0, lex, idx - 1)   # "X dankte den Menschen und ergänzte, M": the sentence's subject
+        if first and first[1] < idx - 1 and (words[first[1]].text == "," or words[first[1]].alpha
+                                              and not words[first[1]].cap):
+            src = first
     if src and src[1] - src[0] == 1 and words[src[0]].low in lex.words("expletives"):
         src = None   # "es drohe ...", "es heißt": no speaker
     tail_from = max(last, src[1] - 1 if src and src[0] > idx else idx) + 1
@@ -310,8 +320,11 @@ def _is_complement(words: list[Word], msg: tuple[int, int], lex: Lexicon) -> boo
     if any(words[k].low in pron and k + 1 < msg[1] and words[k + 1].low.endswith("e") and not words[k + 1].cap
            and words[k + 1].low not in lex.words("determiners") for k in range(msg[0], min(msg[1], msg[0] + 3))):
         return True   # "er warte", "sie plane": Konjunktiv I after a pronoun
-    if any(_ZU_INFINITIVE.match(words[k].low) for k in window):
-        return True   # "weiterzureichen", "aufzutreten"
+    clause = range(msg[0], clause_end(words, msg[0]) if msg[0] < len(words) else msg[0])
+    if any(_ZU_INFINITIVE.match(words[k].low) for k in window) or any(
+            _ZU_INFINITIVE.match(words[k].low) or words[k].low == "zu" and k + 1 < msg[1] and not words[k + 1].cap
+            and words[k + 1].low.endswith("en") for k in clause[:30]):
+        return True   # "weiterzureichen", "aufzutreten"; the infinitive closes its clause: "…, aus X alle Truppen zurückzuziehen"
     return any(words[k].low in subj for k in window) or any(
         words[k].low == "zu" and k + 1 < msg[1] and not words[k + 1].cap for k in window)
 
