@@ -105,6 +105,7 @@ class Lexicons:
     lex: dict[str, str]
     gaz: dict[str, str]
     ctx: dict[str, list[str]]
+    first: dict[str, str] = dataclasses.field(default_factory=dict)   # first names: "H" common, "L" rare
 
 
 def word_features(w: str, res: Lexicons) -> list[str]:
@@ -114,7 +115,7 @@ def word_features(w: str, res: Lexicons) -> list[str]:
     stem = lw[:-1] if lw.endswith("s") and len(lw) > 3 else lw
     f = ["b", "w=" + w, "lw=" + lw, "s3=" + lw[-3:], "s2=" + lw[-2:], "s4=" + lw[-4:], "p3=" + lw[:3],
          "sh=" + shape(w), "lex=" + lex.get(lw, "UNK"), "lexs=" + lex.get(stem, "UNK"),
-         "gz=" + res.gaz.get(w, "-"), "len=" + str(min(len(w), 12))]
+         "gz=" + res.gaz.get(w, "-"), "len=" + str(min(len(w), 12)), "fn=" + res.first.get(w, "-")]
     for c in res.ctx.get(w) or res.ctx.get(stem_cap(w)) or ("none",):
         f.append("ctx=" + c)
     if "-" in w:
@@ -137,6 +138,7 @@ def context_features(words: list[str], i: int, first: bool, kb: list[str], res: 
          "plex=" + lex.get(lp, "UNK"), "nlex=" + lex.get(ln, "UNK"),
          "pkb=" + (kb[i - 1] if i > 0 else "<s>"), "nkb=" + (kb[i + 1] if i + 1 < len(kb) else "</s>"),
          "pgz=" + gaz.get(prev, "-"), "ngz=" + gaz.get(nxt, "-"),
+         "pfn=" + res.first.get(prev, "-"), "nfn=" + res.first.get(nxt, "-"),
          "nhd=" + head_type(nxt), "phd=" + head_type(prev),
          ]
     near = cues().near
@@ -235,6 +237,24 @@ def bio_spans(labels: list[str]) -> list[tuple[int, int, str]]:
     return out
 
 
+_BREAKS = frozenset('()[]{},;:"\'«»„“”‚‘’')
+
+
+def split_at_punctuation(spans: list[tuple[int, int, str]], words: list[str]) -> list[tuple[int, int, str]]:
+    """Names do not run across brackets, commas or quotes ("Ernest Wolf-Gazo ) Whitehead")."""
+    out = []
+    for s, e, typ in spans:
+        k = s
+        for i in range(s, e):
+            if words[i] in _BREAKS:
+                if i > k:
+                    out.append((k, i, typ))
+                k = i + 1
+        if e > k:
+            out.append((k, e, typ))
+    return out
+
+
 def acronym_orgs(words: list[str], labels: list[str], tagger) -> None:
     """An acronym the CRF left out is an organisation unless the model is nearly sure it is not
     ("DHB", "NHL", "ICBL"; not "KI" or "DNA", listed as common-noun acronyms)."""
@@ -250,7 +270,7 @@ class Recogniser:
     def __init__(self, model: dict, crf_path: str) -> None:
         import pycrfsuite
 
-        self.res = Lexicons(model["lexicon"], person_gazetteer(), model.get("contexts", {}))
+        self.res = Lexicons(model["lexicon"], person_gazetteer(), model.get("contexts", {}), model.get("first_names", {}))
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(crf_path)
         self._cache: dict[str, list[str]] = {}
@@ -275,7 +295,7 @@ class Recogniser:
             acronym_orgs(ws, labels, tagger)
             if all(lab == "O" for lab in labels):
                 continue
-            for s, e, typ in bio_spans(labels):
+            for s, e, typ in split_at_punctuation(bio_spans(labels), ws):
                 while s < e and ws[s] in PARTICLES:
                     s += 1
                 while e > s and (ws[e - 1] in PARTICLES or not ws[e - 1][:1].isalnum()):
@@ -334,21 +354,25 @@ _WIDEN_ROLES = frozenset({"name", "place", "metonym"})
 
 
 def _widen(mentions: list[Mention], start: int, end: int, typ: str, text: str) -> None:
-    """A recognised name that strictly contains one KB name: of its own type, the KB mention takes
-    the recogniser's boundary and keeps its link ("Deutschen [Bundestag]"); a place inside an
-    organisation's name gives way to the organisation ("Juventus [Turin]", "AS [Rom]"). Anything
-    else (titles, several KB names, persons) stays as the KB found it."""
+    """A recognised name that strictly contains one KB name (besides adjectives of nationality):
+    of its own type, the KB mention takes the recogniser's boundary and keeps its link ("Deutschen
+    [Bundestag]"); a place inside an organisation's name gives way to the organisation ("Juventus
+    [Turin]", "AS [Rom]"), and a place inside a person's name to the person ("Viviane [Reding]").
+    Anything else (titles, several KB names, known persons) stays as the KB found it."""
     inside = [k for k, m in enumerate(mentions) if m.start < end and start < m.end]
-    if len(inside) != 1:
+    named = [k for k in inside if mentions[k].role in _WIDEN_ROLES]
+    if len(named) != 1 or any(mentions[k].role != "adjective" for k in inside if k not in named):
         return
-    m = mentions[inside[0]]
-    if (m.start < start or m.end > end or (m.start, m.end) == (start, end) or m.role not in _WIDEN_ROLES
-            or m.actor is None):
+    m = mentions[named[0]]
+    if (m.start < start or m.end > end or (m.start, m.end) == (start, end) or m.actor is None
+            or any(mentions[k].start < start or mentions[k].end > end for k in inside)):
         return
     if _TYPE_OF_KIND.get(m.actor.kind) == typ:
-        mentions[inside[0]] = dataclasses.replace(m, start=start, end=end)
+        mentions[named[0]] = dataclasses.replace(m, start=start, end=end)
     elif typ == "ORG" and m.actor.kind in ("state", "place"):
-        mentions[inside[0]] = Mention(start, end, Actor(name=text, kind="organisation"), "name", 0.5)
+        mentions[named[0]] = Mention(start, end, Actor(name=text, kind="organisation"), "name", 0.5)
+    elif typ == "PER" and m.actor.kind == "place" and m.role == "place" and " " in text:
+        mentions[named[0]] = Mention(start, end, Actor(name=text, kind="person"), "name", 0.5)
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
