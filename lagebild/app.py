@@ -6,6 +6,7 @@ The CLI, the API and Spark jobs all go through :class:`Lagebild`, so behaviour i
 from __future__ import annotations
 
 import hashlib
+import itertools
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import BinaryIO, Callable, Iterable, Iterator
@@ -15,6 +16,9 @@ from lagebild.page import Page
 from lagebild.pipeline import Pipeline
 from lagebild.settings import Settings
 from lagebild.store import Seen, Store, WriteStats, open_store
+
+
+_SEEN_BATCH = 64   # pages read ahead to check against the store in one query
 
 
 def content_hash(page: Page) -> str:
@@ -76,13 +80,15 @@ class Lagebild:
         report = IngestReport()
 
         def todo() -> Iterator[tuple[Page, Seen | None]]:
-            for page in self.pages(inputs, fmt, stdin):
-                report.pages += 1
-                mark = seen_of(page)
-                if mark is not None and not force and store.is_seen(mark):
-                    report.skipped += 1
-                    continue
-                yield page, mark
+            pages = self.pages(inputs, fmt, stdin)
+            while batch := list(itertools.islice(pages, _SEEN_BATCH)):   # one store query per batch
+                report.pages += len(batch)
+                marks = [seen_of(p) for p in batch]
+                known = set() if force else store.seen_among([m for m in marks if m is not None])
+                checked = [k for k, m in enumerate(marks) if m is not None]
+                skip = {checked[j] for j in known}
+                report.skipped += len(skip)
+                yield from ((p, m) for k, (p, m) in enumerate(zip(batch, marks)) if k not in skip)
 
         batch: list[Document | Failure] = []
         marks: list[Seen | None] = []

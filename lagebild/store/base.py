@@ -102,6 +102,19 @@ class Store(ABC):
                              (seen.uri, seen.record))
         return bool(rows) and rows[0]["content_hash"] == seen.content_hash
 
+    def seen_among(self, marks: Sequence[Seen]) -> set[int]:
+        """Indexes of the marks stored with the same content hash: one query per 500 marks
+        instead of one per page (a point query costs milliseconds in DuckDB)."""
+        found: set[int] = set()
+        for i in range(0, len(marks), 500):
+            chunk = marks[i:i + 500]
+            uris = sorted({m.uri for m in chunk})
+            rows = self._execute(f"SELECT uri, record, content_hash FROM sources WHERE uri IN "
+                                 f"({','.join('?' * len(uris))})", uris)
+            stored = {(r["uri"], r["record"]): r["content_hash"] for r in rows}
+            found.update(i + k for k, m in enumerate(chunk) if stored.get((m.uri, m.record)) == m.content_hash)
+        return found
+
     def stats(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for table in ("documents", "removed", "errors", "mentions", "quotes", "events", "framing", "sources"):

@@ -7,12 +7,19 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 import duckdb
+import pyarrow as pa
 
 from lagebild.errors import Code, LagebildError
 from lagebild.store.base import Store
 
 
 _CHUNK = 500   # rows per INSERT statement
+
+
+def _arrow_table(rows: Sequence[Sequence[Any]]) -> "pa.Table":
+    """Rows -> an Arrow table with columns c0, c1, ... in row order (types inferred per column)."""
+    columns = list(zip(*rows))
+    return pa.table({f"c{i}": pa.array(col) for i, col in enumerate(columns)})
 
 
 class DuckDBStore(Store):
@@ -38,11 +45,26 @@ class DuckDBStore(Store):
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
     def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        """Multi-row INSERTs in chunks: DuckDB's executemany runs one statement per row (~50x slower)."""
+        """Bulk INSERT through an Arrow table: DuckDB binds a registered Arrow table at C speed,
+        while parameterised INSERTs cost ~40 ms per document (executemany runs one statement per
+        row, multi-row VALUES spend their time binding parameters)."""
         head, sep, tail = sql.partition(" VALUES (")
         if not sep or not rows:
             self.con.executemany(sql, [list(r) for r in rows])
             return
+        _, _, rest = tail.partition(")")
+        try:
+            batch = _arrow_table(rows)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError):
+            self._values_insert(head, tail, rows)   # a column Arrow cannot type: the slow path
+            return
+        self.con.register("_lagebild_batch", batch)
+        try:
+            self.con.execute(f"{head} SELECT * FROM _lagebild_batch{rest}")
+        finally:
+            self.con.unregister("_lagebild_batch")
+
+    def _values_insert(self, head: str, tail: str, rows: Sequence[Sequence[Any]]) -> None:
         marks, _, rest = tail.partition(")")
         group = f"({marks})"
         for i in range(0, len(rows), _CHUNK):
