@@ -188,3 +188,23 @@ def test_weight_scorer_equals_hashed_feature_sum() -> None:
         expected = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
         got = model.token_scores(text, sent, toks, ctx)
         assert np.allclose(got, expected, atol=1e-9)
+
+
+def test_candidate_scanning_finds_exactly_what_finditer_finds(seed_text: str) -> None:
+    """Every rule (word lists and patterns with derived heads) matches exactly as a plain
+    ``regex.finditer`` over the whole text would."""
+    from lagebild.annotate.framing_patterns import rules, scanner
+
+    english = ("What about the other side? Experts agree that this is the only way. Either with us or "
+               "against us! NO MORE WAR!!! Very, very bad. The only reason is greed, solely because of them. "
+               "Is it really true? Who really believes it? Like the Nazis, Gestapo tactics. If we don't act now, "
+               "they will win. Double standards and the hypocrisy of it all. So you're saying we lost?")
+    texts = [r["text"] for r in ROWS] + [seed_text, english, "\n".join(r["text"] for r in ROWS)]
+    for language in ("de", "en"):
+        scan = scanner(language)
+        assert sum(scan.fast) > len(scan.fast) // 2        # most rules run from candidates
+        for text in texts:
+            cands = scan.candidates(text)
+            for i, rule in enumerate(rules(language)):
+                assert [m.span() for m in scan.finditer(i, text, cands)] == \
+                       [m.span() for m in rule.regex.finditer(text)], rule.regex.pattern

@@ -14,6 +14,8 @@ contain characters ``re`` folds specially (Greek final sigma, Kelvin sign, ...) 
 from __future__ import annotations
 
 import re
+from re import _constants as sre
+from re import _parser
 from re._casefix import _EXTRA_CASES  # characters re's IGNORECASE folds beyond str.lower()
 from typing import Iterator, Sequence
 
@@ -33,6 +35,69 @@ def head(entry: str) -> str:
     return entry.strip().rstrip("*").split(" ")[0].lower()
 
 
+_ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
+
+
+def regex_heads(rx: re.Pattern) -> set[str] | None:
+    """Lowercased literal prefixes one of which every match of ``rx`` starts with, or None when
+    the pattern does not start with literal text (it is then scanned plainly). Zero-width
+    assertions (``\\b``, ``^``, lookarounds) are skipped; alternations give one head per branch."""
+    try:
+        parsed = _parser.parse(rx.pattern, rx.flags)
+    except re.error:
+        return None
+    heads = _seq_heads(list(parsed))
+    if not heads or any(len(h) < MIN_HEAD or not _foldable(h) for h in heads):
+        return None
+    return heads
+
+
+def _seq_heads(items: list) -> set[str] | None:
+    """Heads of a sequence of parsed regex items (see :func:`regex_heads`)."""
+    i = 0
+    while i < len(items) and items[i][0] in _ZERO_WIDTH:
+        i += 1
+    if i == len(items):
+        return None
+    op, av = items[i]
+    if op is sre.SUBPATTERN:
+        return _seq_heads(list(av[-1]))
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        lo, _hi, body = av
+        inner = _seq_heads(list(body))
+        if lo >= 1 or inner is None:
+            return inner if lo >= 1 else None
+        rest = _seq_heads(items[i + 1:])            # an optional prefix: either it or what follows
+        return inner | rest if rest else None
+    if op is sre.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            h = _seq_heads(list(branch))
+            if not h:
+                return None
+            out |= h
+        return out
+    prefix = ""
+    while i < len(items):
+        c = _literal_char(items[i])
+        if c is None:
+            break
+        prefix += c
+        i += 1
+    return {prefix} if prefix else None
+
+
+def _literal_char(item) -> str | None:
+    """The lowercased character a literal (or a class like ``[Ww]``) matches, else None."""
+    op, av = item
+    if op is sre.LITERAL:
+        return chr(av).lower()
+    if op is sre.IN and av and all(o is sre.LITERAL for o, _ in av):
+        chars = {chr(v).lower() for _, v in av}
+        return chars.pop() if len(chars) == 1 else None
+    return None
+
+
 def _foldable(s: str) -> bool:
     low = s.lower()
     return len(low) == len(s) and not (_SPECIAL & set(low))
@@ -42,13 +107,15 @@ class WordScanner:
     """Candidate-start scanning for a fixed list of word-list regexes (one automaton for all)."""
 
     def __init__(self, regexes: Sequence[re.Pattern], entries: Sequence[Sequence[str]]) -> None:
+        """``entries``: the word list of each regex; an empty list means "derive the heads from
+        the pattern itself" (:func:`regex_heads`)."""
         self.regexes = list(regexes)
         self.fast = [False] * len(self.regexes)
         self._automaton = ahocorasick.Automaton()
         keys: dict[str, set[int]] = {}
         for i, words in enumerate(entries):
-            heads = {head(w) for w in words}
-            if words and all(len(h) >= MIN_HEAD and _foldable(h) for h in heads):
+            heads = {head(w) for w in words} if words else (regex_heads(self.regexes[i]) or set())
+            if heads and all(len(h) >= MIN_HEAD and _foldable(h) for h in heads):
                 self.fast[i] = True
                 for h in heads:
                     keys.setdefault(h, set()).add(i)
