@@ -61,14 +61,19 @@ def groups(files: list[Path]) -> list[list[tuple[list[str], int, bool]]]:
         direct, _ = QuotesStage._classify(text, quoted, sents, lex)
         run = _Run(text, sents, lex, MentionIndex([]))
         run.mask(direct)
-        gold = [(bench._tokens(a.get("Cue", []), offs), bench._tokens(a.get("Source", []), offs)) for a in anns]
-        gold = [g for g in gold if g[0] and g[1]]
+        gold = [(bench._tokens(a.get("Cue", []), offs), bench._tokens(a.get("Source", []), offs),
+                 bench._tokens(a.get("Message", []), offs)) for a in anns]
+        gold = [g for g in gold if g[1]]
         for s in sents:
             for c in find_cues(s.words, lex, s.masked):
                 if c.kind not in RERANK_KINDS or c.src is None:
                     continue
                 a, b = s.words[c.i].start, s.words[c.j].end
-                hits = [src for cue_toks, src in gold if _overlap(a, b, cue_toks)]
+                hits = [src for cue_toks, src, _ in gold if _overlap(a, b, cue_toks)]
+                if not hits and c.msg is not None:   # an event without an annotated cue: its message
+                    m0, m1 = s.words[c.msg[0]].start, s.words[c.msg[1] - 1].end
+                    hits = [src for _, src, msg in gold
+                            if msg and sum(1 for t in msg if m0 <= t[0] and t[1] <= m1) * 2 >= len(msg)]
                 if not hits:
                     continue
                 src = hits[0]

@@ -89,6 +89,15 @@ def features(text: str, q: Quote, info: dict, lex: Lexicon, doc_voice: str = "0"
             f.append(f"src_suf={s_words[-1].lower()[-4:]}")
     if q.speaker is not None:
         f.append(f"actor={q.speaker.actor.kind if q.speaker.actor else None}")
+    before = text[max(0, q.start - 12):q.start].split()
+    after = text[q.end:q.end + 12].split()
+    f += [f"before={form}:{before[-1].lower() if before else '<s>'}", f"after={form}:{after[0].lower() if after else '</s>'}",
+          f"commas={form}:{min(msg.count(','), 3)}",
+          f"own={form}:{any(w.lower() in lex.words('self_words') for w in words)}"]
+    if q.cue:
+        f.append(f"lemma_first={lemma}:{_word_class(first, lex)}")
+        if src is not None and s_words:
+            f.append(f"lemma_src={lemma}:{_word_class(s_words[0], lex)}")
     f.append(f"voice={doc_voice}")
     register = "S" if doc_voice in ("mid", "high") else "N"   # speech-like or report-like: separate weights
     return [f"{register}:{x}" for x in f]

@@ -97,6 +97,9 @@ def features(words: list[Word], cue: Cue, cand: tuple[int, int], lex: Lexicon) -
         f"cue_inf={inf}:{side}", f"adjacent={side}:{dist == 0}", f"prevshape={side}:{_shape(words[a - 1]) if a else '<s>'}",
         f"cue_first={cue.i == 0}", f"lastcap={last.cap}",
     ]
+    f += [f"prev_prep={side}:{prev in lex.words('prepositions')}",
+          f"oblique={side}:{first.low in lex.words('oblique_determiners') or first.low in lex.words('oblique_pronouns')}",
+          f"comma_before={side}:{a > 0 and words[a - 1].text == ','}:{nxt == ','}"]
     if cue.msg is not None:
         m0, m1 = cue.msg
         f.append(f"in_msg={m0 <= a < m1}")
