@@ -4,8 +4,10 @@ Training data: the first 1,760 sentences of GermEval 2014 dev (there is no GermE
 ../shared/data); sentences 1,760..2,199 are held out and are the only GermEval sentences the
 benchmark reports on. The model is a linear-chain CRF (python-crfsuite); its L1/L2 regularisation
 is chosen by 4-fold cross-validation over the training sentences.
-The part-of-speech lexicon comes from HanTa (offline) over word types of the 10kGNAD corpus, the
-training sentences and HanTa's own cache: held-out sentences are not used at all.
+The part-of-speech lexicon comes from HanTa (offline) over the capitalised word types of unlabelled
+German text (10kGNAD, SpkAtt, text dump) and HanTa's own cache; GermEval words are not in it (held-out
+sentences are not used at all, and training sentences would make the lexicon look more complete
+in training than on new text). A first-name list comes from the gender-guesser package.
 
 Usage: python scripts/train_ner.py [--shared ../shared/data]
 """
@@ -15,7 +17,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -241,27 +242,32 @@ def first_names(common: int = 6) -> dict[str, str]:
     return out
 
 
-def make_lexicon(shared: Path, train: list[Sentence]) -> dict[str, str]:
-    types: set[str] = set()
-    corpus = (shared / "corpus" / "10kgnad" / "test.csv").read_text(encoding="utf-8")
-    types |= set(re.findall(r"\b[A-ZÄÖÜ][\w-]+", corpus))
-    for s in train:
-        types |= set(s.tokens)
+def make_lexicon(shared: Path, known: dict[str, str] | None = None) -> dict[str, str]:
+    """HanTa classes of the capitalised word types of the unlabelled corpora and of HanTa's own
+    cache. Not of the GermEval training sentences: their words would all be known in training but
+    a third of the names in new text are not, and the model would lean on the lexicon too much.
+    ``known`` (a lexicon of an earlier run) saves tagging words again."""
     from HanTa import HanoverTagger as ht
 
-    types |= set(ht.HanoverTagger("morphmodel_ger.pgz").cache)
-    return build_lexicon(types)
+    types: set[str] = set(ht.HanoverTagger("morphmodel_ger.pgz").cache)
+    for toks in corpus_sentences(shared):
+        types.update(w for w in toks if w[:1].isupper())
+    known = known or {}
+    lex = {w.lower(): known[w.lower()] for w in types if w.lower() in known}
+    lex.update(build_lexicon({w for w in types if w.lower() not in lex}))
+    return lex
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=str(ROOT.parent / "shared" / "data"))
-    ap.add_argument("--lexicon", help="reuse a HanTa lexicon JSON made by an earlier run (saves minutes)")
+    ap.add_argument("--lexicon", help="a HanTa lexicon JSON of an earlier run: its words are not tagged again")
     ap.add_argument("--out", default=str(OUT), help="where to write the model (default: the shipped file)")
     ap.add_argument("--reuse", action="store_true",
                     help="reuse lexicon, contexts and clusters of the shipped model file (saves minutes)")
     ap.add_argument("--validation-model", action="store_true",
                     help=f"train the final model without the last {VALIDATION} training sentences (error analysis on them)")
+    ap.add_argument("--save-lexicon", help="also write the HanTa lexicon JSON here (for --lexicon later)")
     ap.add_argument("--folds", type=int, default=4, help="cross-validation folds over the training sentences")
     ap.add_argument("--cv-only", action="store_true", help="only report the cross-validated span F1 of the grid")
     ap.add_argument("--grid", help="c1:c2[,c1:c2...] instead of the default grid")
@@ -275,10 +281,11 @@ def main() -> int:
         with gzip.open(OUT, "rt", encoding="utf-8") as fh:
             old = json.load(fh)
         lex, ctx = old["lexicon"], old["contexts"]
-    elif args.lexicon:
-        lex = json.loads(Path(args.lexicon).read_text(encoding="utf-8"))
     else:
-        lex = make_lexicon(shared, train_sents)
+        known = json.loads(Path(args.lexicon).read_text(encoding="utf-8")) if args.lexicon else None
+        lex = make_lexicon(shared, known)
+        if args.save_lexicon:
+            Path(args.save_lexicon).write_text(json.dumps(lex, ensure_ascii=False), encoding="utf-8")
     print(f"lexicon: {len(lex)} words ({time.time() - t0:.0f}s)", file=sys.stderr)
     if not args.reuse:
         ctx = contexts(shared)

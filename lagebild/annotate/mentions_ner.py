@@ -222,16 +222,21 @@ def sentence_features(words: list[str], kb: list[str], res: Lexicons,
 
 
 def bio_spans(labels: list[str]) -> list[tuple[int, int, str]]:
-    """Token spans [start, end) with type from BIO labels (an I- after O or another type opens a span)."""
+    """Token spans [start, end) with type from BIO or BILOU labels (an I- or L- after O or another
+    type opens a span; U- and L- close one)."""
     out: list[tuple[int, int, str]] = []
     cur: list | None = None
     for i, lab in enumerate(labels):
         bio, _, typ = lab.partition("-")
-        if cur is not None and (bio != "I" or typ != cur[2]):
+        if cur is not None and (bio in ("B", "U", "O") or typ != cur[2]):
             out.append((cur[0], i, cur[2]))
             cur = None
-        if bio in ("B", "I") and cur is None:
-            cur = [i, i + 1, typ]
+        if bio != "O":
+            if cur is None:
+                cur = [i, i + 1, typ]
+            if bio in ("U", "L"):
+                out.append((cur[0], i + 1, typ))
+                cur = None
     if cur is not None:
         out.append((cur[0], len(labels), cur[2]))
     return out
