@@ -87,8 +87,7 @@ def features(text: str, q: Quote, info: dict, lex: Lexicon, doc_voice: str = "0"
               f"src_len={_bucket(len(s_words))}", f"src_side={'before' if src[1] <= q.start else 'after' if src[0] >= q.end else 'inside'}"]
         if s_words:
             f.append(f"src_suf={s_words[-1].lower()[-4:]}")
-    if q.speaker is not None:
-        f.append(f"actor={q.speaker.actor.kind if q.speaker.actor else None}")
+    # no feature of the resolved actor: the model is trained without the actor stages (as the gate runs)
     before = text[max(0, q.start - 12):q.start].split()
     after = text[q.end:q.end + 12].split()
     f += [f"before={form}:{before[-1].lower() if before else '<s>'}", f"after={form}:{after[0].lower() if after else '</s>'}",
