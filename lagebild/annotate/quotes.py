@@ -72,12 +72,13 @@ class QuotesStage:
         index = MentionIndex(doc.mentions)
         run = _Run(text, sents, lex, index)
         # the speaker ranker learned news reports; speeches ("ich", "wir") keep the rules' choice
-        run.ranked = voice(text, lex) in ("0", "low")
+        run.voice = voice(text, lex)
+        run.ranked = run.voice in ("0", "low")
         run.mask(direct)
         run.attribute(direct, short)
         quotes = sorted(run.quotes, key=lambda q: (q[0].start, q[0].end))
         if self.use_models and quotes:
-            keep = keep_flags(text, [q for q, _ in quotes], [i for _, i in quotes], lex)
+            keep = keep_flags(text, [q for q, _ in quotes], [i for _, i in quotes], lex, run.voice)
             quotes = [q for q, k in zip(quotes, keep) if k]
         doc.quotes = [q for q, _ in quotes]
         doc.layers["quote_info"] = [info for _, info in quotes]
@@ -132,6 +133,7 @@ class _Run:
         self.quotes: list[tuple[Quote, dict]] = []
         self.last: tuple[int, Speaker, tuple[int, int] | None, bool] | None = None  # sentence, speaker, src, indirect
         self.ranked = False   # choose cue sources with the learned ranker
+        self.voice = "0"      # how much the document speaks in the first person (quotes_filter.voice)
 
     def cues(self, s: _Sent) -> list[Cue]:
         """The cues of a sentence, their sources chosen by the learned ranker."""

@@ -119,14 +119,14 @@ def _self_source(text: str, info: dict, lex: Lexicon) -> bool:
     return src is not None and text[src[0]:src[1]].strip().lower() in lex.words("stance_pronouns")
 
 
-def keep_flags(text: str, quotes: list[Quote], infos: list[dict], lex: Lexicon) -> list[bool]:
+def keep_flags(text: str, quotes: list[Quote], infos: list[dict], lex: Lexicon, doc_voice: str | None = None) -> list[bool]:
     """Which quotes to keep (all of them without a model for the language)."""
     model = load_filter(lex.language)
     if model is None:
         return [True] * len(quotes)
     threshold = model.get("threshold", 0.5)
     nested = nested_flags(quotes)
-    doc_voice = voice(text, lex)
+    doc_voice = doc_voice or voice(text, lex)
     out = []
     for q, info, inner in zip(quotes, infos, nested):
         form = info.get("form") or q.kind
