@@ -141,7 +141,7 @@ def outermost(ms: list[Mention]) -> list[Mention]:
 def sentence_events(doc: Document, start: int, end: int, ms: list[Mention], language: str) -> list[Event]:
     """Events of one sentence with its mentions (see the module docstring)."""
     text = doc.text
-    sv = view(text, start, end)
+    sv = view(text, start, end, doc.layers.get("tokens"))
     matches = select(lexicon(language).find(sv.words))
     if not matches:
         return []

@@ -44,7 +44,13 @@ class SentenceView:
         return lo, hi
 
 
-def view(text: str, start: int, end: int) -> SentenceView:
-    toks = tokenize(text, start, end)
+def view(text: str, start: int, end: int, tokens: list | None = None) -> SentenceView:
+    """The view of ``text[start:end]``; ``tokens`` (the document's, sorted) saves tokenising again."""
+    if tokens:
+        lo = bisect.bisect_left(tokens, start, key=lambda t: t.start)
+        hi = bisect.bisect_left(tokens, end, key=lambda t: t.start)
+        toks = [t for t in tokens[lo:hi] if t.end <= end]
+    else:
+        toks = tokenize(text, start, end)
     raw = [text[t.start:t.end] for t in toks]
     return SentenceView(start, end, [w.lower() for w in raw], raw, [t.start for t in toks], [t.end for t in toks])
