@@ -38,6 +38,8 @@ class TokenScorer:
         self._own: dict[str, float] = {}
         self._nb: dict[str, tuple[float, float, float, float]] = {}
         self._str: dict[str, float] = {}
+        self._pol: dict[int, float] = {}                          # polarity -> weight of pol=
+        self._triple: dict[tuple[int, int, int], float] = {}      # (prev, own, next) -> weight of polw=
 
     def _ws(self, feature: str) -> float:
         memo = self._str
@@ -105,12 +107,18 @@ class TokenScorer:
 
     def _add_polarity(self, z_all: list[float], low: list[str], pol: list[int], pad: list[str],
                       context: TokenContext) -> None:
-        """The tone-lexicon features: polarity of the word and its neighbours, article frequency."""
+        """The tone-lexicon features: polarity of the word and its neighbours, article frequency.
+        Weights are memoised by their integer keys, so no feature string is built per token."""
         ws, dfw, counts = self._ws, self._df, context.counts
+        by_pol, by_triple = self._pol, self._triple
         n = len(low)
         for i, lw in enumerate(low):
             p = pol[i]
-            z = ws("pol=%d" % p) + ws("polw=%d|%d|%d" % (pol[i - 1] if i else 9, p, pol[i + 1] if i + 1 < n else 9))
+            key = (pol[i - 1] if i else 9, p, pol[i + 1] if i + 1 < n else 9)
+            z = by_triple.get(key)
+            if z is None:
+                z = by_triple[key] = ws("polw=%d|%d|%d" % key)
+            z += by_pol[p] if p in by_pol else by_pol.setdefault(p, ws("pol=%d" % p))
             if p:
                 z += ws("polword=%d|%s" % (p, pad[i + 3]))
             if len(lw) > 3 and lw.isalpha():
