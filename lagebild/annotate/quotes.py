@@ -134,11 +134,18 @@ class _Run:
         self.last: tuple[int, Speaker, tuple[int, int] | None, bool] | None = None  # sentence, speaker, src, indirect
         self.ranked = False   # choose cue sources with the learned ranker
         self.voice = "0"      # how much the document speaks in the first person (quotes_filter.voice)
+        self._cues: dict[int, list[Cue]] = {}   # sentence start -> its cues
 
     def cues(self, s: _Sent) -> list[Cue]:
-        """The cues of a sentence, their sources chosen by the learned ranker."""
-        cues = find_cues(s.words, self.lex, s.masked)
-        return rerank(cues, s.words, self.lex, s.masked) if self.ranked else cues
+        """The cues of a sentence, their sources chosen by the learned ranker (found once per sentence:
+        the masks are fixed before attribution starts)."""
+        cached = self._cues.get(s.start)
+        if cached is None:
+            cached = find_cues(s.words, self.lex, s.masked)
+            if self.ranked:
+                cached = rerank(cached, s.words, self.lex, s.masked)
+            self._cues[s.start] = cached
+        return list(cached)
 
     def sent_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
