@@ -3,8 +3,8 @@
     python benchmarks/workers.py [--limit N] [--workers 1,2]
 
 Each run ingests the same HTML pages and text dumps into a fresh DuckDB file and is timed end to end
-(reading, extraction, annotation, storing). Peak RSS of the largest worker is read from the kernel,
-and the CPU seconds of all processes show what the pool costs (each worker's start: imports and
+(reading, extraction, annotation, storing). Peak RSS of the main process and of the largest worker
+are read from the kernel, and the CPU seconds of all processes show what the pool costs (each worker's start: imports and
 models, a few seconds). Run it on an otherwise idle machine: the speed-up is wall-clock time.
 """
 
@@ -46,21 +46,25 @@ def prepare_inputs(data: Path, folder: Path, limit: int | None) -> int:
     return n + dumps
 
 
-def run(inputs: Path, workers: int) -> tuple[float, float, float]:
+def run(inputs: Path, workers: int) -> tuple[float, float, float, float]:
+    """(seconds, peak RSS MB of the main process, of the largest worker (0: none), CPU seconds)."""
     db = Path(tempfile.mkdtemp()) / "w.duckdb"
     code = ("import resource,sys,time;from lagebild.cli import app;t=time.perf_counter();"
             "sys.argv=['lagebild','ingest',sys.argv[1],'--db',sys.argv[2],'--workers',sys.argv[3],'--quiet'];\n"
             "try:\n app()\nexcept SystemExit:\n pass\n"
-            "print('ELAPSED',time.perf_counter()-t,file=sys.stderr)")
+            "print('ELAPSED',time.perf_counter()-t,file=sys.stderr);"
+            "print('RSS',resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,file=sys.stderr)")
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     before, cpu0 = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     proc = subprocess.run([sys.executable, "-c", code, str(inputs), str(db), str(workers)],
                           capture_output=True, text=True)
     elapsed = next(float(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("ELAPSED"))
+    main_kb, worker_kb = (int(x) for x in next(line.split()[1:] for line in proc.stderr.splitlines()
+                                                  if line.startswith("RSS")))
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak_mb = max(before, usage.ru_maxrss) / 1024
     shutil.rmtree(db.parent, ignore_errors=True)
-    return elapsed, peak_mb, usage.ru_utime + usage.ru_stime - cpu0
+    return elapsed, main_kb / 1024, worker_kb / 1024, usage.ru_utime + usage.ru_stime - cpu0
 
 
 def main() -> None:
@@ -75,14 +79,16 @@ def main() -> None:
         rows, result = [], {"pages": n, "runs": {}}
         base = None
         for w in (int(x) for x in args.workers.split(",")):
-            secs, peak, cpu = run(folder, w)
+            secs, main_mb, worker_mb, cpu = run(folder, w)
+            worker_mb = worker_mb if w != 1 else 0.0   # with one worker the children are only fork+exec helpers
             base = base or secs
-            rows.append([f"--workers {w}", n, secs, n / secs, base / secs, cpu, peak])
+            rows.append([f"--workers {w}", n, secs, n / secs, base / secs, cpu, main_mb, worker_mb or "-"])
             result["runs"][w] = {"seconds": secs, "pages_per_s": n / secs, "speedup": base / secs,
-                                 "cpu_s_all_processes": cpu, "peak_rss_mb": peak}
+                                 "cpu_s_all_processes": cpu, "peak_rss_main_mb": main_mb,
+                                 "peak_rss_per_worker_mb": worker_mb}
     print_table("ingest scaling (end to end, fresh DuckDB each run)",
                 ["run", "pages", "seconds", "pages/s", "speed-up", "CPU s (all processes)",
-                 "peak RSS MB (largest process)"], rows)
+                 "peak RSS MB main", "peak RSS MB per worker"], rows)
     write_result("workers", result)
 
 
