@@ -39,7 +39,7 @@ from lagebild.settings import Settings
 ROOT = Path(__file__).resolve().parent.parent
 VALIDATION = 200        # --validation-model leaves out the last training sentences (for error analysis)
 EUROPARL_TRAIN = 400    # with --europarl: Europarl sentences [0, 400) join the training data
-GRID = ((0.05, 0.1), (0.1, 0.2), (0.05, 0.5), (0.1, 0.5), (0.02, 1.0))
+GRID = ((0.02, 0.05), (0.1, 0.05), (0.2, 0.05), (0.05, 0.1), (0.1, 0.2))
 OUT = ROOT / "lagebild" / "kb" / "data" / MODEL_FILE
 COARSE = {"NE": "NE", "NN": "NN", "NNA": "NN", "NNI": "NN", "ADJ(A)": "ADJ", "ADJ(D)": "ADJ", "FM": "FM",
           "CARD": "CARD", "XY": "XY", "TRUNC": "TRUNC"}
@@ -211,7 +211,8 @@ def cross_validate(data: list, extra: list, c: tuple[float, float], folds: int) 
     out = []
     for k in range(folds):
         lo, hi = len(data) * k // folds, len(data) * (k + 1) // folds
-        train(data[:lo] + data[hi:] + extra, tmp, *c)
+        part = data[:lo] + data[hi:]
+        train(part + extra, tmp, *c)
         out.append(span_f1(data[lo:hi], tmp))
     return out
 
