@@ -89,3 +89,44 @@ def test_a_dying_worker_fails_only_its_pages_and_the_batch_goes_on() -> None:
     assert failed == {99}                                             # only the deadly page
     assert all(r == f"p{t}" for r, t in out if t not in failed)
     assert all(r.errors[0].code == "E902" for r, t in out if t in failed)
+
+
+def _record(uri: str, body: bytes, ctype: str) -> bytes:
+    """An HTML ``response`` record, or a WET-style ``conversion`` record for text."""
+    if ctype.startswith("text/plain"):
+        rtype, payload, content_type = "conversion", body, ctype
+    else:
+        rtype, content_type = "response", "application/http; msgtype=response"
+        payload = f"HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\n\r\n".encode() + body
+    head = (f"WARC/1.0\r\nWARC-Type: {rtype}\r\nWARC-Record-ID: <urn:uuid:{abs(hash(uri)):032x}>\r\n"
+            f"WARC-Target-URI: {uri}\r\nWARC-Date: 2025-06-28T10:00:00Z\r\n"
+            f"Content-Type: {content_type}\r\nContent-Length: {len(payload)}\r\n\r\n").encode()
+    return head + payload + b"\r\n\r\n"
+
+
+def test_pool_agrees_on_one_warc_mixing_html_and_text_dumps(tmp_path: Path) -> None:
+    """One input holding HTML pages and text dumps of one site (whose repeated lines are memory
+    across pages): small work items for the HTML, the dumps' scope kept whole, same store."""
+    html = (EXAMPLES / "de_eu_gipfel_sanktionen.html").read_bytes()
+    dump = (EXAMPLES / "de_aussenministerin_dump.txt").read_text(encoding="utf-8")
+    nav = "Startseite\nPolitik\nWirtschaft\nNewsletter abonnieren\n"
+    body = b""
+    for i in range(14):
+        if i % 3 == 2:
+            text = nav + f"Meldung {i}: " + dump + f"\nSeite {i} von 14\n" + nav
+            body += _record(f"https://site.example/dump-{i}", text.encode(), "text/plain; charset=utf-8")
+        else:
+            page = html.replace(b"</h1>", f" (Teil {i})</h1>".encode(), 1)
+            body += _record(f"https://site.example/page-{i}", page, "text/html; charset=utf-8")
+    warc = tmp_path / "mixed.warc"
+    warc.write_bytes(body)
+    snaps = []
+    for workers in (1, 2):
+        db = str(tmp_path / f"m{workers}.duckdb")
+        lb = Lagebild(Settings(db=db, pool_min_pages=1), "default")
+        with open_store(db) as store:
+            report = lb.ingest([str(warc)], store, workers=workers)
+        assert report.pages == 14
+        snaps.append(_store_snapshot(db))
+    assert snaps[0] == snaps[1]
+    assert any(r["kind"] == "navigation" for r in snaps[0][1])        # the dumps' menus were removed
