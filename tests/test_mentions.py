@@ -215,3 +215,19 @@ def test_english_unknown_person_after_a_title(pipe):
     doc = run(pipe, "Judge Alejandro Rivereña ordered the release, the court said.", lang="en")
     m = found(doc, "Alejandro Rivereña")
     assert m.actor.kind == "person" and m.actor.id is None
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Nach dem Treffen sagte Europa nichts.", "Europa"),
+    ("Damit hat Asien gewonnen.", "Asien"),
+    ("Was bedeutet das für Afrika?", "Afrika"),
+    ("Lateinamerika und Südostasien wachsen, Europa stagniert.", "Europa"),
+])
+def test_continents_are_places_not_persons(pipe, text, surface):
+    m = found(run(pipe, text), surface)
+    assert m.actor.kind == "place", m
+
+
+def test_name_does_not_run_across_brackets(pipe):
+    doc = run(pipe, "Das Buch von Ernest Wolf-Gazo ( Whitehead ) erschien 1980.")
+    assert all("(" not in doc.text[m.start:m.end] for m in doc.mentions)

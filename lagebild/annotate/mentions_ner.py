@@ -307,6 +307,8 @@ class Recogniser:
                     e -= 1
                 if s == e:
                     continue
+                if typ == "PER" and e - s == 1 and "R" in self.res.gaz.get(ws[s], ""):
+                    typ = "LOC"     # a listed region is never a person ("sagte Europa")
                 p = tagger.marginal(labels[s], s)
                 out.append((tokens[a + s].start, tokens[a + e - 1].end, typ, p))
         return out
