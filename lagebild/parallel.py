@@ -51,10 +51,21 @@ def _init_worker(stages: str | None, settings: Settings) -> None:
     _worker_pipeline = Pipeline.build(stages, settings)
 
 
+#: internal layers sent back from a worker: the contract needs the sentences only; tokens and the
+#: stages' scratch layers would be most of the pickled result
+RETURNED_LAYERS = frozenset({"sentences"})
+
+
 def _run_chunk(chunk: list[Item]) -> list[tuple[Document | Failure, T]]:
     assert _worker_pipeline is not None
     _worker_pipeline.new_scope()
-    return [(_worker_pipeline.process(page), tag) for page, tag in chunk]
+    out = []
+    for page, tag in chunk:
+        result = _worker_pipeline.process(page)
+        if isinstance(result, Document):
+            result.layers = {k: v for k, v in result.layers.items() if k in RETURNED_LAYERS}
+        out.append((result, tag))
+    return out
 
 
 def work_items(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:
