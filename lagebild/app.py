@@ -84,9 +84,7 @@ class Lagebild:
             while batch := list(itertools.islice(pages, _SEEN_BATCH)):   # one store query per batch
                 report.pages += len(batch)
                 marks = [seen_of(p) for p in batch]
-                known = set() if force else store.seen_among([m for m in marks if m is not None])
-                checked = [k for k, m in enumerate(marks) if m is not None]
-                skip = {checked[j] for j in known}
+                skip = set() if force else store.seen_among(marks)
                 report.skipped += len(skip)
                 yield from ((p, m) for k, (p, m) in enumerate(zip(batch, marks)) if k not in skip)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lagebild.annotate import quotes_filter, quotes_ranker
+from lagebild.annotate import quotes_filter, quotes_lexicon, quotes_ranker
 from lagebild.annotate.quotes import QuotesStage
 from lagebild.annotate.sentences import make_sentences
 from lagebild.document import Document, Source
@@ -16,7 +16,7 @@ def _run(text: str, use_models: bool = True) -> Document:
 
 def test_shipped_models_are_small_and_load() -> None:
     for name in ("quotes_speaker_de.json", "quotes_filter_de.json"):
-        path = quotes_ranker.DATA / name
+        path = quotes_lexicon.MODEL_DIR / name
         assert path.exists() and path.stat().st_size < 500_000, name
     assert quotes_ranker.load_model("de")["weights"]
     assert 0.0 < quotes_filter.load_filter("de")["threshold"] < 1.0

@@ -16,24 +16,18 @@ Trained by ``scripts/train_quotes.py`` on the tuning part of SpkAtt news; weight
 
 from __future__ import annotations
 
-import json
 import math
 from functools import lru_cache
-from pathlib import Path
 
-from lagebild.annotate.quotes_lexicon import Lexicon
+from lagebild.annotate.quotes_lexicon import Lexicon, read_weights
 from lagebild.document import Quote
 
-DATA = Path(__file__).resolve().parent / "data"
 FILTERED_FORMS = ("indirect", "reported", "free_indirect", "partial")
 
 
 @lru_cache(maxsize=None)
 def load_filter(language: str) -> dict | None:
-    path = DATA / f"quotes_filter_{language}.json"
-    if not path.exists():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    return read_weights(f"quotes_filter_{language}.json")
 
 
 def _bucket(n: int) -> str:

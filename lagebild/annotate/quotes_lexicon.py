@@ -7,6 +7,9 @@ here (regular paradigms) so the data file stays short and readable. Separable Ge
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -103,3 +106,14 @@ def lexicon(language: str | None) -> Lexicon:
     forms, particles = _parse_verbs(code)
     return Lexicon(code, forms, particles, {k: tuple(v) for k, v in marks.items()},
                    frozenset(table.get("strict_openers", ())), cues)
+
+
+MODEL_DIR = Path(__file__).resolve().parent / "data"
+
+
+def read_weights(filename: str) -> dict | None:
+    """A shipped JSON weight file of the quotes models (``annotate/data``), or None when absent."""
+    path = MODEL_DIR / filename
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -12,15 +12,12 @@ language: the rules' choice stands.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from pathlib import Path
 
 from lagebild.annotate.quotes_cues import QUOTE_CHARS, Cue
-from lagebild.annotate.quotes_lexicon import Lexicon
+from lagebild.annotate.quotes_lexicon import Lexicon, read_weights
 from lagebild.annotate.quotes_speaker import Word, is_pronoun, np_at
 
-DATA = Path(__file__).resolve().parent / "data"
 WINDOW_BEFORE = 14   # words before the cue searched for a source
 WINDOW_AFTER = 10    # and after it
 RERANK_KINDS = ("verb", "as")
@@ -29,10 +26,7 @@ RERANK_KINDS = ("verb", "as")
 @lru_cache(maxsize=None)
 def load_model(language: str) -> dict | None:
     """The weights for ``language`` ({"bias", "margin", "weights"}) or None."""
-    path = DATA / f"quotes_speaker_{language}.json"
-    if not path.exists():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    return read_weights(f"quotes_speaker_{language}.json")
 
 
 def candidates(words: list[Word], cue: Cue, lex: Lexicon, masked: list[bool]) -> list[tuple[int, int]]:

@@ -98,21 +98,22 @@ class Store(ABC):
         return json.loads(rows[0]["json"]) if rows else None
 
     def is_seen(self, seen: Seen) -> bool:
-        rows = self._execute("SELECT content_hash FROM sources WHERE uri = ? AND record = ?",
-                             (seen.uri, seen.record))
-        return bool(rows) and rows[0]["content_hash"] == seen.content_hash
+        return bool(self.seen_among([seen]))
 
-    def seen_among(self, marks: Sequence[Seen]) -> set[int]:
-        """Indexes of the marks stored with the same content hash: one query per 500 marks
-        instead of one per page (a point query costs milliseconds in DuckDB)."""
+    def seen_among(self, marks: Sequence[Seen | None]) -> set[int]:
+        """Indexes of the marks stored with the same content hash (``None`` marks never are): one
+        query per 500 marks instead of one per page (a point query costs milliseconds in DuckDB)."""
         found: set[int] = set()
         for i in range(0, len(marks), 500):
             chunk = marks[i:i + 500]
-            uris = sorted({m.uri for m in chunk})
+            uris = sorted({m.uri for m in chunk if m is not None})
+            if not uris:
+                continue
             rows = self._execute(f"SELECT uri, record, content_hash FROM sources WHERE uri IN "
                                  f"({','.join('?' * len(uris))})", uris)
             stored = {(r["uri"], r["record"]): r["content_hash"] for r in rows}
-            found.update(i + k for k, m in enumerate(chunk) if stored.get((m.uri, m.record)) == m.content_hash)
+            found.update(i + k for k, m in enumerate(chunk)
+                         if m is not None and stored.get((m.uri, m.record)) == m.content_hash)
         return found
 
     def stats(self) -> dict[str, Any]:
