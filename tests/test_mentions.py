@@ -231,3 +231,55 @@ def test_continents_are_places_not_persons(pipe, text, surface):
 def test_name_does_not_run_across_brackets(pipe):
     doc = run(pipe, "Das Buch von Ernest Wolf-Gazo ( Whitehead ) erschien 1980.")
     assert all("(" not in doc.text[m.start:m.end] for m in doc.mentions)
+
+
+class _Marginals:
+    """A stand-in tagger: fixed marginal probabilities per (label, position)."""
+
+    def __init__(self, probs: dict[tuple[str, int], float]) -> None:
+        self.probs = probs
+
+    def marginal(self, label: str, k: int) -> float:
+        return self.probs.get((label, k), 0.0)
+
+
+def test_likely_names_join_only_above_the_threshold():
+    from lagebild.annotate.mentions_ner import add_likely_names
+
+    words = ["Herstellern", "Siemens", "und", "Bombardier", "geeinigt"]
+    tagger = _Marginals({("B-ORG", 1): 0.6, ("B-ORG", 3): 0.2, ("B-PER", 3): 0.3})
+    labels = ["O", "B-ORG", "O", "O", "O"]
+    add_likely_names(words, labels, tagger, threshold=0.25)
+    assert labels == ["O", "B-ORG", "O", "B-PER", "O"]
+    labels = ["O", "B-ORG", "O", "O", "O"]
+    add_likely_names(words, labels, tagger, threshold=0.35)
+    assert labels == ["O", "B-ORG", "O", "O", "O"]
+    add_likely_names(words, labels, tagger, threshold=1.0)   # 1.0 turns it off
+    assert labels == ["O", "B-ORG", "O", "O", "O"]
+
+
+def test_likely_name_continues_a_name_of_its_type():
+    from lagebild.annotate.mentions_ner import add_likely_names
+
+    words = ["Swiss", "Life", "zahlt"]
+    labels = ["B-ORG", "O", "O"]
+    add_likely_names(words, labels, _Marginals({("I-ORG", 1): 0.45}), threshold=0.35)
+    assert labels == ["B-ORG", "I-ORG", "O"]
+    labels = ["B-PER", "O", "O"]   # an I- label after another type opens a new name
+    add_likely_names(words, labels, _Marginals({("I-ORG", 1): 0.45}), threshold=0.35)
+    assert labels == ["B-PER", "B-ORG", "O"]
+
+
+def test_evaluation_aligns_mentions_to_tokens_with_punctuation():
+    from lagebild.annotate.mentions_eval import Sentence, as_document, predicted_spans
+    from lagebild.document import Actor, Mention
+
+    sent = Sentence(["1966", "besuchte", "Elisabeth", "II.", "die", "FDP-", "Fraktion"], [])
+    doc, starts = as_document(sent)
+    text = doc.text
+    a = text.index("Elisabeth")
+    f = text.index("FDP")
+    doc.mentions = [Mention(a, text.index("II.") + 2, Actor(name="Elisabeth II", kind="person"), "name"),
+                    Mention(f, f + 3, Actor(name="FDP", kind="organisation"), "name"),
+                    Mention(a, a + 4, Actor(name="Elis", kind="person"), "name")]   # inside a token: no
+    assert predicted_spans(doc, starts, sent.tokens) == [(2, 4, "PER"), (5, 6, "ORG")]

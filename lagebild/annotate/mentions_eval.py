@@ -93,11 +93,23 @@ def as_document(sent: Sentence, lang: str = "de") -> tuple[Document, list[int]]:
     return doc, starts
 
 
+_EDGE_PUNCT = ".,;:!?*@#-–\"'„“”‚‘’"   # GermEval tokens that keep punctuation: "II.", "FDP-", "@Paul"
+
+
 def predicted_spans(doc: Document, starts: list[int], tokens: list[str]) -> list[tuple[int, int, str]]:
-    """Token spans [start, end) with type of the name-like mentions that align to tokens."""
+    """Token spans [start, end) with type of the name-like mentions that align to tokens. A mention
+    aligns to a token when it covers the token's text with or without the punctuation the gold
+    tokeniser left on its edges (our tokens split "II." and "FDP-")."""
     compounds = doc.layers.get("mentions_compound", set())
-    index = {s: i for i, s in enumerate(starts)}
-    ends = {s + len(t): i + 1 for i, (s, t) in enumerate(zip(starts, tokens))}
+    index: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    for i, (s, t) in enumerate(zip(starts, tokens)):
+        core = t.strip(_EDGE_PUNCT)
+        index[s], ends[s + len(t)] = i, i + 1
+        if core and core != t:
+            lead = len(t) - len(t.lstrip(_EDGE_PUNCT))
+            index.setdefault(s + lead, i)
+            ends.setdefault(s + lead + len(core), i + 1)
     out = []
     for m in doc.mentions:
         if m.actor is None or m.role not in NAME_ROLES or (m.start, m.end) in compounds:
