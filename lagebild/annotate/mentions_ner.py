@@ -71,10 +71,21 @@ def cues() -> Cues:
 def head_type(word: str) -> str:
     """The type a word's compound head suggests ('' when none): 'Verkehrsministerium' -> ORG."""
     lw = word.lower()
-    for h, t in cues().heads:
-        if lw.endswith(h) and (len(lw) > len(h) + 2 or lw == h):
-            return t + ("=" if lw == h else "")
+    for n, heads in _heads_by_length():
+        t = heads.get(lw[-n:])
+        if t is not None and (len(lw) > n + 2 or len(lw) == n):
+            return t + ("=" if len(lw) == n else "")
     return ""
+
+
+@lru_cache(maxsize=1)
+def _heads_by_length() -> tuple[tuple[int, dict[str, str]], ...]:
+    """The compound heads grouped by length, longest first: one dict look-up per length instead of
+    ``endswith`` over every head (same answers: at one length only one head can end a word)."""
+    groups: dict[int, dict[str, str]] = {}
+    for h, t in cues().heads:
+        groups.setdefault(len(h), {}).setdefault(h, t)
+    return tuple(sorted(groups.items(), reverse=True))
 
 
 @lru_cache(maxsize=200_000)
@@ -269,8 +280,8 @@ def add_likely_names(words: list[str], labels: list[str], tagger, threshold: flo
     if threshold >= 1.0:
         return
     for k, w in enumerate(words):
-        if labels[k] != "O" or not w[:1].isupper():
-            continue
+        if labels[k] != "O" or not w[:1].isupper() or 1.0 - tagger.marginal("O", k) <= threshold:
+            continue   # (no single name label can pass when all of them together do not)
         best, best_p = "", threshold
         for lab in _NAME_LABELS:
             p = tagger.marginal(lab, k)
