@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Train the text-dump line model from ../shared/data/textdump and ship it in the package.
 
-    python scripts/train_textdump.py [--data ../shared/data] [--cv 5] [--out lagebild/extract/data/textdump_model.joblib]
+    python scripts/train_textdump.py [--data ../shared/data] [--cv 5] [--out lagebild/extract/data/textdump_model.npz]
 
 The shipped model is trained on every labelled page of both datasets. ``--cv K`` first prints
 honest figures: K-fold cross-validation grouped by page and leave-one-dataset-out (char-weighted
@@ -42,10 +42,8 @@ def main() -> None:
             lo = T.char_f1(ps, {p.id: lodo[p.id] >= 0.5 for p in ps})
             print(f"{name:<16} {a.cv}-fold CV F1 {cv:.4f}   leave-one-dataset-out F1 {lo:.4f}")
     model = T.fit(pages)
-    import joblib
-
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model.to_payload(), a.out, compress=3)
+    model.save(a.out)   # plain tree arrays: run time needs no scikit-learn
     print(f"wrote {a.out} ({Path(a.out).stat().st_size / 1024:.0f} KiB) in {time.time() - t0:.1f}s")
 
 
