@@ -11,8 +11,13 @@ Why it is built this way:
   ``--workers N`` stores what ``--workers 1`` stores, and what Spark stores.
 * At most ``INFLIGHT_PER_WORKER`` items per worker are submitted ahead: reading a huge input never
   fills memory ahead of the workers, and results come back in input order.
-* A pool costs a few seconds to start (each worker imports and loads the models), so inputs of fewer
-  than ``settings.pool_min_pages`` pages run in this process.
+* Workers are forked from a fork server (start method ``forkserver``) that imported lagebild and
+  loaded the read-only data once (:mod:`lagebild.pool_preload`): a worker starts in a fraction of a
+  second instead of seconds of imports and model loads, and shares that memory copy-on-write. This
+  process itself is never forked: it holds threads (DuckDB, the fetcher) whose locks a forked child
+  would inherit. Where there is no fork server (not POSIX) workers are spawned and load everything.
+* A pool still costs the fork server's start (once per process), so inputs of fewer than
+  ``settings.pool_min_pages`` pages run in this process.
 * A worker that dies (a crash in a C library on a hostile page) breaks every item in flight: the
   pool is restarted and those pages run again one at a time (a text-dump scope as a whole); the one
   that kills its worker again fails with E902, and the batch goes on.
@@ -113,12 +118,27 @@ def run_pipeline(make_pipeline: Callable[[], Pipeline], stages: str | None, sett
     yield from _pooled(stages, settings, itertools.chain(head, stream), workers)
 
 
+#: module the fork server imports before it forks any worker
+PRELOAD = "lagebild.pool_preload"
+
+
+def pool_context() -> mp.context.BaseContext:
+    """``forkserver`` with the warming preload where the platform has it, else ``spawn``; never
+    ``fork`` (this process's threads)."""
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload([PRELOAD])   # no effect once this process's fork server runs
+        return ctx
+    return mp.get_context("spawn")
+
+
 def _pooled(stages: str | None, settings: Settings, items: Iterable[Item], workers: int,
             runner: Callable[[list[Item]], list] = _run_chunk) -> Iterator[tuple[Document | Failure, T]]:
-    # spawn, not fork: the parent holds threads (DuckDB, the fetcher) whose locks a forked child inherits
+    context = pool_context()
+
     def start() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"),
-                                   initializer=_init_worker, initargs=(stages, settings))
+        return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                   initargs=(stages, settings))
 
     pool = start()
     pending: deque[tuple[list[Item], Future]] = deque()
