@@ -130,3 +130,20 @@ def test_pool_agrees_on_one_warc_mixing_html_and_text_dumps(tmp_path: Path) -> N
         snaps.append(_store_snapshot(db))
     assert snaps[0] == snaps[1]
     assert any(r["kind"] == "navigation" for r in snaps[0][1])        # the dumps' menus were removed
+
+
+def worker_facts(chunk):
+    """Work function for the start-method test: how this worker came to be."""
+    import sys
+
+    return [(("lagebild.pool_preload" in sys.modules, os.getppid()), tag) for _, tag in chunk]
+
+
+@pytest.mark.skipif("forkserver" not in __import__("multiprocessing").get_all_start_methods(),
+                    reason="no fork server on this platform (workers are spawned)")
+def test_workers_fork_from_the_warmed_server_not_from_this_process() -> None:
+    assert parallel.pool_context().get_start_method() == "forkserver"
+    items = [(Page(Source(f"p{i}", "html"), "html", data=b"x"), i) for i in range(8)]
+    out = list(parallel._pooled("language", Settings(), items, 2, runner=worker_facts))
+    assert [t for _, t in out] == list(range(8))
+    assert all(warm and parent != os.getpid() for (warm, parent), _ in out)
