@@ -3,7 +3,7 @@
 Measured (benchmarks/ner.py, CRF recogniser with recall decoding and punctuation-tolerant token
 alignment, 2026-11-26): GermEval 2014 held-out sentences [1760, 2200) strict F1 0.679, lenient 0.730
 (0.668 / 0.713 before; the earlier token classifier: 0.630 / 0.717); Europarl (out of domain, never
-trained on) strict 0.608 (0.616 before); rules-only GermEval dev precision 0.825;
+trained on) strict 0.612 (0.616 before); rules-only GermEval dev precision 0.825;
 PLOVER GSR actor linking accuracy 0.822. The name recogniser is trained on GermEval dev sentences
 [0, 1760) only, so the gate scores the held-out part.
 """
