@@ -29,8 +29,8 @@ from scipy import sparse
 
 from lagebild.annotate.mentions import MentionFinder
 from lagebild.annotate.mentions_eval import GERMEVAL_SPLIT, Sentence, as_document, read_europarl, read_germeval
-from lagebild.annotate.mentions_ner import (CLASSES, CRF_FILE, MODEL_FILE, Lexicons, bio_spans, kb_tags,
-                                            person_gazetteer, sentence_features)
+from lagebild.annotate.mentions_ner import (CLASSES, CRF_FILE, MODEL_FILE, Lexicons, add_likely_names, bio_spans,
+                                            kb_tags, person_gazetteer, sentence_features)
 from lagebild.annotate.sentences import tokenize
 from lagebild.annotate.sentences import SentencesStage
 from lagebild.kb.lookup import knowledge_base
@@ -222,7 +222,11 @@ def span_f1(data: list[tuple[list[list[str]], list[str]]], path: Path) -> float:
     tagger.open(str(path))
     tp = fp = fn = 0
     for x, y in data:
-        g, p = set(bio_spans(y)), set(bio_spans(tagger.tag(x)))
+        tagger.set(x)
+        labels = tagger.tag()
+        words = [next((f[2:] for f in fs if f.startswith("w=")), "") for fs in x]   # candidates carry w=
+        add_likely_names(words, labels, tagger)   # the recall decoding the recogniser uses at run time
+        g, p = set(bio_spans(y)), set(bio_spans(labels))
         tp += len(g & p)
         fp += len(p - g)
         fn += len(g - p)

@@ -228,6 +228,18 @@ def test_continents_are_places_not_persons(pipe, text, surface):
     assert m.actor.kind == "place", m
 
 
+@pytest.mark.parametrize("text,surface,name", [
+    ("Die Lage im Nahen Osten bleibt angespannt.", "Nahen Osten", "Middle East"),
+    ("Die Zölle treffen Nordamerika hart.", "Nordamerika", "North America"),
+    ("Die Zukunft des Westbalkans wurde in Brüssel beraten.", "Westbalkans", "Balkans"),
+    ("Tensions in the Middle East rose again.", "Middle East", "Middle East"),
+])
+def test_world_regions_are_kb_places(pipe, text, surface, name):
+    m = found(run(pipe, text), surface)
+    assert m.actor is not None and m.actor.kind == "place" and m.actor.name == name, m
+    assert m.role == "place"
+
+
 def test_name_does_not_run_across_brackets(pipe):
     doc = run(pipe, "Das Buch von Ernest Wolf-Gazo ( Whitehead ) erschien 1980.")
     assert all("(" not in doc.text[m.start:m.end] for m in doc.mentions)

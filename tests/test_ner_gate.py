@@ -1,9 +1,9 @@
 """Evaluation gate for actor mentions: quality floors on public data (slightly under measured).
 
 Measured (benchmarks/ner.py, CRF recogniser with recall decoding and punctuation-tolerant token
-alignment, 2026-11-26): GermEval 2014 held-out sentences [1760, 2200) strict F1 0.679, lenient 0.730
+alignment, 2026-11-26): GermEval 2014 held-out sentences [1760, 2200) strict F1 0.679, lenient 0.729
 (0.668 / 0.713 before; the earlier token classifier: 0.630 / 0.717); Europarl (out of domain, never
-trained on) strict 0.612 (0.616 before); rules-only GermEval dev precision 0.825;
+trained on) strict 0.636 (0.616 before; world regions are KB places now); rules-only GermEval dev precision 0.825;
 PLOVER GSR actor linking accuracy 0.822. The name recogniser is trained on GermEval dev sentences
 [0, 1760) only, so the gate scores the held-out part.
 """
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.shared_data
 FLOORS = {
     "germeval_heldout_f1": 0.675,
     "germeval_heldout_lenient_f1": 0.725,
-    "europarl_f1": 0.60,
+    "europarl_f1": 0.62,
     "rules_only_precision": 0.80,
     "plover_accuracy": 0.80,
 }

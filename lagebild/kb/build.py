@@ -177,6 +177,15 @@ def add_places(kb: KB) -> None:
             kb.alias(s, gov, "metonym", place=place, override=True)
 
 
+def add_regions(kb: KB) -> None:
+    """Continents and world regions ("Nahen Osten", "Südostasien"): places, so that the name
+    recogniser never takes them for persons and events can be located in them."""
+    for key, name, qid, aliases, *_ in tsv(CURATED / "regions.tsv"):
+        idx = kb.actor(f"region:{key}", name, "place", qid or None)
+        for a in split(aliases) + [name]:
+            kb.alias(a, idx, "place", override=True)
+
+
 def add_leaders(kb: KB, src: Path) -> dict[str, int]:
     """Heads of state/government with dated terms; names of curated persons override by QID."""
     curated = tsv(CURATED / "persons.tsv")
@@ -269,6 +278,7 @@ def build(src: Path, out: Path = OUT) -> dict[str, int]:
     add_orgs(kb)
     add_adjectives(kb)
     add_places(kb)
+    add_regions(kb)
     add_leaders(kb, src)
     phoenix.add_all(kb, src / "petrarch2")
     kb.gazetteer = add_cities(kb, word_classes())
