@@ -51,6 +51,9 @@ try:
 except SystemExit:
     pass
 print('ELAPSED', time.perf_counter() - t, file=sys.stderr)
+import resource
+me = resource.getrusage(resource.RUSAGE_SELF)
+print('MAINCPU', me.ru_utime + me.ru_stime, file=sys.stderr)
 import multiprocessing.forkserver as fs
 fs._forkserver._stop()   # reap the fork server (which reaped its workers): their CPU is then counted
 """
@@ -216,9 +219,10 @@ def run(inputs: Path, workers: int, start: str, tree: Path | None) -> dict[str, 
     elapsed = [float(line.split()[1]) for line in err.splitlines() if line.startswith("ELAPSED")]
     if not elapsed:
         raise RuntimeError(f"ingest failed: {err[-2000:]}")
+    main_cpu = [float(line.split()[1]) for line in err.splitlines() if line.startswith("MAINCPU")]
     worker_rss, worker_pss = sampler.largest("worker")
     main_rss, main_pss = sampler.largest("main")
-    return {"seconds": elapsed[0], "cpu_s_all_processes": _children_cpu() - cpu0,
+    return {"seconds": elapsed[0], "cpu_s_all_processes": _children_cpu() - cpu0, "cpu_s_main": main_cpu[0],
             "peak_rss_main_mb": main_rss, "peak_rss_per_worker_mb": worker_rss,
             "peak_pss_per_worker_mb": worker_pss, "peak_pss_server_mb": sampler.largest("server")[1],
             "peak_pss_all_mb": sampler.total_pss}
@@ -294,10 +298,11 @@ def main() -> None:
                     r["pages_per_s"] = n / r["seconds"]
                     runs[name] = r
                     rows.append([name, n, r["seconds"], r["pages_per_s"], r["speedup"], r["cpu_s_all_processes"],
+                                 r["cpu_s_main"],
                                  r["peak_rss_main_mb"], r["peak_rss_per_worker_mb"] or "-",
                                  r["peak_pss_per_worker_mb"] or "-", r["peak_pss_all_mb"]])
     print_table(f"ingest scaling (end to end, fresh DuckDB each run; load average at start {load:.2f})",
-                ["run", "pages", "seconds", "pages/s", "speed-up", "CPU s (all processes)", "peak RSS MB main",
+                ["run", "pages", "seconds", "pages/s", "speed-up", "CPU s (all processes)", "CPU s main", "peak RSS MB main",
                  "peak RSS MB per worker", "peak PSS MB per worker", "peak PSS MB all"], rows)
     write_result("workers", {"pages": n, "load_average_at_start": load, "pool_start": starts, "runs": runs,
                              "before_tree": str(args.before) if args.before else None, "root": str(ROOT)})
