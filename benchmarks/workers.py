@@ -1,6 +1,6 @@
 """Speed-up of ``lagebild ingest --workers N`` (process pool) over ``--workers 1``, worker start and memory.
 
-    python benchmarks/workers.py [--limit N] [--workers 1,2] [--before DIR]
+    python benchmarks/workers.py [--limit N] [--workers 1,2] [--repeat K] [--before DIR]
 
 Each run ingests the same HTML pages and text dumps into a fresh DuckDB file and is timed end to end
 (reading, extraction, annotation, storing). Runs with a pool are made twice in the same session:
@@ -24,6 +24,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -265,6 +266,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None, help="pages of each kind (default: all, ~1,000 pages)")
     ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--repeat", type=int, default=1, help="rounds over all runs (medians are reported)")
     ap.add_argument("--before", type=Path, default=None, help="another checkout to measure in the same session")
     args = ap.parse_args()
     data = need_data()
@@ -286,25 +288,33 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         n = prepare_inputs(data, folder, args.limit)
-        rows, runs = [], {}
-        base: dict[str, float] = {}
-        for label, tree in configs:
-            for w in (int(x) for x in args.workers.split(",")):
-                for start in (["forkserver", "spawn"] if w > 1 and tree is None else ["spawn"]):
-                    name = f"{label} --workers {w}" + (f" ({start})" if w > 1 else "")
-                    r = run(folder, w, start, tree)
-                    base.setdefault(label, r["seconds"])
-                    r["speedup"] = base[label] / r["seconds"]
-                    r["pages_per_s"] = n / r["seconds"]
-                    runs[name] = r
-                    rows.append([name, n, r["seconds"], r["pages_per_s"], r["speedup"], r["cpu_s_all_processes"],
-                                 r["cpu_s_main"],
-                                 r["peak_rss_main_mb"], r["peak_rss_per_worker_mb"] or "-",
-                                 r["peak_pss_per_worker_mb"] or "-", r["peak_pss_all_mb"]])
-    print_table(f"ingest scaling (end to end, fresh DuckDB each run; load average at start {load:.2f})",
-                ["run", "pages", "seconds", "pages/s", "speed-up", "CPU s (all processes)", "CPU s main", "peak RSS MB main",
-                 "peak RSS MB per worker", "peak PSS MB per worker", "peak PSS MB all"], rows)
-    write_result("workers", {"pages": n, "load_average_at_start": load, "pool_start": starts, "runs": runs,
+        plan = [(f"{label} --workers {w}" + (f" ({start})" if w > 1 else ""), label, w, start, tree)
+                for label, tree in configs for w in (int(x) for x in args.workers.split(","))
+                for start in (["forkserver", "spawn"] if w > 1 and tree is None else ["spawn"])]
+        # rounds interleave the configurations: a slow spell of the machine hits them alike
+        measured: dict[str, list[dict[str, float]]] = {name: [] for name, *_ in plan}
+        for _ in range(args.repeat):
+            for name, label, w, start, tree in plan:
+                measured[name].append(run(folder, w, start, tree))
+    runs, rows, base = {}, [], {}
+    for name, label, w, start, tree in plan:
+        r = {key: statistics.median(m[key] for m in measured[name]) for key in measured[name][0]}
+        base.setdefault(label, (name, r["seconds"]))
+        r["speedup"] = base[label][1] / r["seconds"]
+        r["speedup_per_round"] = [b["seconds"] / m["seconds"] for b, m in zip(measured[base[label][0]], measured[name])]
+        r["seconds_per_round"] = [m["seconds"] for m in measured[name]]
+        r["pages_per_s"] = n / r["seconds"]
+        runs[name] = r
+        rows.append([name, n, r["seconds"], r["pages_per_s"], r["speedup"],
+                     " ".join(f"{x:.2f}" for x in r["speedup_per_round"]), r["cpu_s_all_processes"], r["cpu_s_main"],
+                     r["peak_rss_main_mb"], r["peak_rss_per_worker_mb"] or "-", r["peak_pss_per_worker_mb"] or "-",
+                     r["peak_pss_all_mb"]])
+    print_table(f"ingest scaling (end to end, fresh DuckDB each run, median of {args.repeat}; "
+                f"load average at start {load:.2f})",
+                ["run", "pages", "seconds", "pages/s", "speed-up", "per round", "CPU s (all processes)", "CPU s main",
+                 "peak RSS MB main", "peak RSS MB per worker", "peak PSS MB per worker", "peak PSS MB all"], rows)
+    write_result("workers", {"pages": n, "repeat": args.repeat, "load_average_at_start": load,
+                             "load_average_at_end": os.getloadavg()[0], "pool_start": starts, "runs": runs,
                              "before_tree": str(args.before) if args.before else None, "root": str(ROOT)})
 
 
