@@ -29,8 +29,8 @@ from scipy import sparse
 
 from lagebild.annotate.mentions import MentionFinder
 from lagebild.annotate.mentions_eval import GERMEVAL_SPLIT, Sentence, as_document, read_europarl, read_germeval
-from lagebild.annotate.mentions_ner import (CLASSES, CRF_FILE, MODEL_FILE, Lexicons, add_likely_names, bio_spans,
-                                            kb_tags, person_gazetteer, sentence_features)
+from lagebild.annotate.mentions_ner import CLASSES, CRF_FILE, MODEL_FILE, add_likely_names, bio_spans
+from lagebild.annotate.mentions_ner_features import Lexicons, kb_tags, person_gazetteer, sentence_features
 from lagebild.annotate.sentences import tokenize
 from lagebild.annotate.sentences import SentencesStage
 from lagebild.kb.lookup import knowledge_base

@@ -1,0 +1,220 @@
+"""Features of the name recogniser (:mod:`lagebild.annotate.mentions_ner`), shared by training
+(``scripts/train_ner.py``) and run time so that both see exactly the same strings.
+
+Capitalised tokens and name particles ("von", "van", "al") get rich features: the word, its shape
+and suffixes, its neighbours, a part-of-speech lexicon made offline with HanTa (NE vs common noun,
+so German nouns are not names), distributional contexts and word clusters from unlabelled news,
+first/last names of KB persons, compound heads ("Verkehrsministerium" -> ORG) and the KB matches
+around it; other tokens get a few cheap ones. Word-level features are cached per word type.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lagebild.document import Mention, Token
+
+PARTICLES = frozenset({"von", "van", "de", "da", "di", "del", "zu", "bin", "ibn", "al", "la", "le", "y", "vom"})
+_SHAPE_MAP = str.maketrans({**{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ"},
+                            **{c: "x" for c in "abcdefghijklmnopqrstuvwxyzäöüß"},
+                            **{c: "d" for c in "0123456789"}})
+_SQUEEZE = re.compile(r"(.)\1+")
+CUES_FILE = "actors_name_cues.json"
+REGIONS_FILE = "actors_regions.txt"
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Type hints from ``lang/de/actors_name_cues.json``: compound heads ("Bundes|amt" -> ORG) and
+    neighbouring words ("Herr" before, "GmbH" after)."""
+
+    heads: tuple[tuple[str, str], ...]     # (suffix, type), longest first
+    near: dict[str, str]                   # word -> "per<" / "loc<" / "org<" (before) or "org>" (after)
+    not_acronyms: frozenset[str]           # capitals that are common nouns ("KI", "DNA", "TV")
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    from lagebild.lang import load_json
+
+    data = load_json("de", CUES_FILE) or {}
+    heads = sorted(((h, t) for t, hs in data.get("heads", {}).items() for h in hs), key=lambda x: -len(x[0]))
+    near: dict[str, str] = {}
+    for key, tag in (("loc_prev", "loc<"), ("per_prev", "per<")):
+        for w in data.get(key, ()):
+            near[w] = tag
+    for w in data.get("org_prev", ()):
+        near[w] = "org<"
+    for w in data.get("org_next", ()):
+        near[w] = near.get(w, "") + "org>"
+    return Cues(tuple(heads), near, frozenset(data.get("not_acronym_names", ())))
+
+
+@lru_cache(maxsize=200_000)
+def head_type(word: str) -> str:
+    """The type a word's compound head suggests ('' when none): 'Verkehrsministerium' -> ORG."""
+    lw = word.lower()
+    for n, heads in _heads_by_length():
+        t = heads.get(lw[-n:])
+        if t is not None and (len(lw) > n + 2 or len(lw) == n):
+            return t + ("=" if len(lw) == n else "")
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _heads_by_length() -> tuple[tuple[int, dict[str, str]], ...]:
+    """The compound heads grouped by length, longest first: one dict look-up per length instead of
+    ``endswith`` over every head (same answers: at one length only one head can end a word)."""
+    groups: dict[int, dict[str, str]] = {}
+    for h, t in cues().heads:
+        groups.setdefault(len(h), {}).setdefault(h, t)
+    return tuple(sorted(groups.items(), reverse=True))
+
+
+@lru_cache(maxsize=200_000)
+def shape(word: str) -> str:
+    return _SQUEEZE.sub(r"\1", word.translate(_SHAPE_MAP))[:6]
+
+
+def kb_tags(tokens: list[Token], mentions: list[Mention]) -> list[str]:
+    """Per token: the kind/role of the KB mention covering it ('' when none)."""
+    tags = [""] * len(tokens)
+    if not mentions:
+        return tags
+    j = 0
+    ms = sorted(mentions, key=lambda m: m.start)
+    for i, t in enumerate(tokens):
+        while j < len(ms) and ms[j].end <= t.start:
+            j += 1
+        if j < len(ms) and ms[j].start <= t.start < ms[j].end:
+            m = ms[j]
+            kind = m.actor.kind if m.actor else "none"
+            tags[i] = f"{kind}:{m.role}"
+    return tags
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """Type-level knowledge: HanTa POS class (lower-cased word), KB person-name parts, and the
+    typical contexts of a capitalised word in unlabelled German news (distributional hints)."""
+
+    lex: dict[str, str]
+    gaz: dict[str, str]
+    ctx: dict[str, list[str]]
+    first: dict[str, str] = dataclasses.field(default_factory=dict)   # first names: "H" common, "L" rare
+
+
+def word_features(w: str, res: Lexicons) -> list[str]:
+    """Features of the word itself (cacheable per word type)."""
+    lex = res.lex
+    lw = w.lower()
+    stem = lw[:-1] if lw.endswith("s") and len(lw) > 3 else lw
+    f = ["b", "w=" + w, "lw=" + lw, "s3=" + lw[-3:], "s2=" + lw[-2:], "s4=" + lw[-4:], "p3=" + lw[:3],
+         "sh=" + shape(w), "lex=" + lex.get(lw, "UNK"), "lexs=" + lex.get(stem, "UNK"),
+         "gz=" + res.gaz.get(w, "-"), "len=" + str(min(len(w), 12)), "fn=" + res.first.get(w, "-")]
+    for c in res.ctx.get(w) or res.ctx.get(stem_cap(w)) or ("none",):
+        f.append("ctx=" + c)
+    if "-" in w:
+        f.append("hy=" + w.rsplit("-", 1)[-1].lower()[-4:])
+    f.append("hd=" + head_type(w))
+    if 2 <= len(w) <= 6 and w.isupper() and w.isalpha():
+        f.append("acr")
+    return f
+
+
+def context_features(words: list[str], i: int, first: bool, kb: list[str], res: Lexicons) -> list[str]:
+    """Features of the token's neighbourhood and KB matches."""
+    lex, gaz = res.lex, res.gaz
+    prev = words[i - 1] if i > 0 else "<s>"
+    nxt = words[i + 1] if i + 1 < len(words) else "</s>"
+    prev2 = words[i - 2] if i > 1 else "<s>"
+    lp, ln = prev.lower(), nxt.lower()
+    f = ["kb=" + kb[i], "pw=" + lp, "nw=" + ln, "pw2=" + prev2.lower(),
+         "psh=" + shape(prev), "nsh=" + shape(nxt),
+         "plex=" + lex.get(lp, "UNK"), "nlex=" + lex.get(ln, "UNK"),
+         "pkb=" + (kb[i - 1] if i > 0 else "<s>"), "nkb=" + (kb[i + 1] if i + 1 < len(kb) else "</s>"),
+         "pgz=" + gaz.get(prev, "-"), "ngz=" + gaz.get(nxt, "-"),
+         "pfn=" + res.first.get(prev, "-"), "nfn=" + res.first.get(nxt, "-"),
+         "nhd=" + head_type(nxt), "phd=" + head_type(prev),
+         ]
+    near = cues().near
+    pc = near.get(lp) or near.get(prev)
+    if pc:
+        f.append("pc=" + pc)
+    nc = near.get(nxt)
+    if nc:
+        f.append("nc=" + nc)
+    if first:
+        f.append("first")
+        f.append("first_lex=" + lex.get(words[i].lower(), "UNK"))
+    return f
+
+
+def token_features(words: list[str], i: int, first: bool, kb: list[str], res: Lexicons) -> list[str]:
+    """Feature strings of token ``i`` (shared by training and run time)."""
+    return word_features(words[i], res) + context_features(words, i, first, kb, res)
+
+
+def stem_cap(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def is_candidate(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or word in PARTICLES)
+
+
+@lru_cache(maxsize=1)
+def person_gazetteer() -> dict[str, str]:
+    """First and last name parts of KB persons ('F' first, 'L' last), city names ('C') and regions
+    ('R', with their genitive), combined ("CL": a city and a surname)."""
+    from lagebild.kb.lookup import knowledge_base
+
+    from lagebild.lang import load_list
+
+    kb = knowledge_base()
+    gaz: dict[str, str] = {name: "C" for name in kb.place_names}
+    for name in load_list("de", REGIONS_FILE):
+        for form in (name, name + "s") if name[-1] not in "sxzß" else (name,):
+            gaz[form] = "".join(sorted(set(gaz.get(form, "") + "R")))
+    for a in kb.actors:
+        if a.kind != "person":
+            continue
+        parts = a.name.split()
+        if len(parts) < 2:
+            continue
+        for p, tag in ((parts[0], "F"), (parts[-1], "L")):
+            if len(p) > 1 and p[0].isupper():
+                old = gaz.get(p, "")
+                if tag not in old:
+                    gaz[p] = "".join(sorted(old + tag))
+    return gaz
+
+
+def plain_features(w: str, res: Lexicons) -> list[str]:
+    """Features of a token that cannot start a name (lower case, digits, punctuation): the CRF
+    still needs them inside names ("Bundesamt [für] Migration", "Schalke [04]")."""
+    lw = w.lower()
+    return ["b", "lw=" + lw, "sh=" + shape(w), "lex=" + res.lex.get(lw, "UNK"), "s2=" + lw[-2:]]
+
+
+def sentence_features(words: list[str], kb: list[str], res: Lexicons,
+                      cache: dict[str, list[str]] | None = None) -> list[list[str]]:
+    """Feature strings of every token of one sentence (shared by training and run time); word-level
+    features are cached per word type when ``cache`` is given."""
+    out: list[list[str]] = []
+    for i, w in enumerate(words):
+        own = cache.get(w) if cache is not None else None
+        if own is None:
+            own = word_features(w, res) if is_candidate(w) else plain_features(w, res)
+            if cache is not None:
+                if len(cache) > 300_000:
+                    cache.clear()
+                cache[w] = own
+        if is_candidate(w):
+            out.append(own + context_features(words, i, i == 0, kb, res))
+        else:
+            out.append(own)
+    return out
