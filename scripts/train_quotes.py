@@ -39,7 +39,8 @@ def _overlap(a: int, b: int, toks) -> bool:
 
 def groups(files: list[Path]) -> list[list[tuple[list[str], int, bool]]]:
     """Per cue: (features, label, is_rule_choice) of each candidate."""
-    from lagebild.annotate.quotes import QuotesStage, _Run
+    from lagebild.annotate.quotes import QuotesStage
+    from lagebild.annotate.quotes_attribution import Attribution
     from lagebild.annotate.quotes_cues import find_cues
     from lagebild.annotate.quotes_lexicon import lexicon
     from lagebild.annotate.quotes_marks import outermost, scan
@@ -59,7 +60,7 @@ def groups(files: list[Path]) -> list[list[tuple[list[str], int, bool]]]:
         sents = QuotesStage._sentences(doc)
         quoted = outermost(scan(text, lex.openers, strict=lex.strict))
         direct, _ = QuotesStage._classify(text, quoted, sents, lex)
-        run = _Run(text, sents, lex, MentionIndex([]))
+        run = Attribution(text, sents, lex, MentionIndex([]))
         run.mask(direct)
         gold = [(bench._tokens(a.get("Cue", []), offs), bench._tokens(a.get("Source", []), offs),
                  bench._tokens(a.get("Message", []), offs)) for a in anns]
