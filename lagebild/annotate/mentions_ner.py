@@ -24,9 +24,9 @@ KIND_OF = {"PER": "person", "LOC": "place", "ORG": "organisation"}
 ROLE_OF = {"PER": "name", "LOC": "place", "ORG": "name"}
 MODEL_FILE = "ner_de.json.gz"   # lexicons: HanTa POS classes, distributional contexts and clusters
 CRF_FILE = "ner_de_crf.bin"     # python-crfsuite model (BIO labels)
-ACRONYM_ORG_P = 0.15   # P(B-ORG) above which an acronym is an organisation (4-fold CV over the training sentences)
+ACRONYM_ORG_P = 0.15   # P(B-ORG) above which an acronym is an organisation (scripts/cv_ner.py)
 NAME_P = 0.35          # P(name label) above which a capitalised token the Viterbi path left out joins a name
-                       # (recall: chosen by 4-fold cross-validation over the training sentences)
+                       # (recall; chosen by full-system 4-fold CV on the training sentences: scripts/cv_ner.py)
 
 
 def bio_spans(labels: list[str]) -> list[tuple[int, int, str]]:
