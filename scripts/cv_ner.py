@@ -35,7 +35,7 @@ def f1(d: dict[str, int]) -> float:
 
 
 def cross_validate(data: list, sents: list, res: Lexicons, c: tuple[float, float], folds: int,
-                   name_ps: list[float]) -> dict[float, dict[str, dict[str, int]]]:
+                   name_ps: list[float], acronym_p: float) -> dict[float, dict[str, dict[str, int]]]:
     """Counts (tp, fp, fn) overall and per type, summed over folds, for each recall threshold."""
     model = Path(tempfile.mkdtemp()) / "crf.bin"
     pipe = Pipeline.build("language,sentences,mentions,coref")
@@ -44,6 +44,7 @@ def cross_validate(data: list, sents: list, res: Lexicons, c: tuple[float, float
         lo, hi = len(data) * k // folds, len(data) * (k + 1) // folds
         train_ner.train(data[:lo] + data[hi:], model, *c)
         rec = mentions_ner.Recogniser({"lexicon": res.lex, "contexts": res.ctx, "first_names": res.first}, str(model))
+        rec.acronym_p = acronym_p
         pipe.stages[2].ner = rec
         for p in name_ps:
             rec.name_p = p
@@ -67,11 +68,10 @@ def main() -> int:
         shipped = json.load(fh)
     res = Lexicons(shipped["lexicon"], person_gazetteer(), shipped["contexts"], shipped["first_names"])
     c = (args.c1 if args.c1 is not None else shipped["c1"], args.c2 if args.c2 is not None else shipped["c2"])
-    mentions_ner.ACRONYM_ORG_P = args.acronym_p   # read by acronym_orgs at call time (this process only)
     sents = read_germeval(Path(args.shared) / "ner" / "germeval2014" / "NER-de-dev.tsv")[:GERMEVAL_SPLIT]
     data = train_ner.labelled(sents, res)
     name_ps = [float(x) for x in args.name_p.split(",")]
-    results = cross_validate(data, sents, res, c, args.folds, name_ps)
+    results = cross_validate(data, sents, res, c, args.folds, name_ps, args.acronym_p)
     print(f"{args.folds}-fold full-system CV on GermEval sentences 0..{GERMEVAL_SPLIT - 1}, c1={c[0]} c2={c[1]}, "
           f"acronym threshold {args.acronym_p}")
     for p, counts in results.items():

@@ -68,6 +68,9 @@ def split_at_punctuation(spans: list[tuple[int, int, str]], words: list[str]) ->
     return out
 
 
+_NAME_LABELS = tuple(f"{b}-{t}" for t in CLASSES[1:] for b in ("B", "I"))
+
+
 def add_likely_names(words: list[str], labels: list[str], tagger, threshold: float = NAME_P) -> None:
     """Capitalised tokens the best path labels O although some name label has marginal probability
     above ``threshold`` take that label: the Viterbi path is cautious on unseen names (precision
@@ -88,15 +91,13 @@ def add_likely_names(words: list[str], labels: list[str], tagger, threshold: flo
             labels[k] = ("I-" if inside else "B-") + typ
 
 
-_NAME_LABELS = tuple(f"{b}-{t}" for t in ("PER", "LOC", "ORG") for b in ("B", "I"))
 
-
-def acronym_orgs(words: list[str], labels: list[str], tagger) -> None:
+def acronym_orgs(words: list[str], labels: list[str], tagger, threshold: float = ACRONYM_ORG_P) -> None:
     """An acronym the CRF left out is an organisation unless the model is nearly sure it is not
     ("DHB", "NHL", "ICBL"; not "KI" or "DNA", listed as common-noun acronyms)."""
     for k, w in enumerate(words):
         if (labels[k] == "O" and 2 <= len(w) <= 6 and w.isupper() and w.isalpha()
-                and w not in cues().not_acronyms and tagger.marginal("B-ORG", k) > ACRONYM_ORG_P):
+                and w not in cues().not_acronyms and tagger.marginal("B-ORG", k) > threshold):
             labels[k] = "B-ORG"
 
 
@@ -110,7 +111,8 @@ class Recogniser:
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(crf_path)
         self._cache: dict[str, list[str]] = {}
-        self.name_p = float(model.get("name_p", NAME_P))
+        self.name_p = NAME_P            # decoding thresholds (scripts/cv_ner.py compares others)
+        self.acronym_p = ACRONYM_ORG_P
 
     def predict(self, doc: Document, kb_mentions: list[Mention]) -> list[tuple[int, int, str, float]]:
         """(start, end, type, probability) spans of names found in the document's tokens."""
@@ -130,7 +132,7 @@ class Recogniser:
                 continue
             labels = tagger.tag(sentence_features(ws, kb[a:b], self.res, self._cache))
             add_likely_names(ws, labels, tagger, self.name_p)
-            acronym_orgs(ws, labels, tagger)
+            acronym_orgs(ws, labels, tagger, self.acronym_p)
             if all(lab == "O" for lab in labels):
                 continue
             for s, e, typ in split_at_punctuation(bio_spans(labels), ws):

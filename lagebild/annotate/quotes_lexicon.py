@@ -8,10 +8,9 @@ here (regular paradigms) so the data file stays short and readable. Separable Ge
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from lagebild import lang as langdata
 
