@@ -16,6 +16,10 @@ Why it is built this way:
   second instead of seconds of imports and model loads, and shares that memory copy-on-write. This
   process itself is never forked: it holds threads (DuckDB, the fetcher) whose locks a forked child
   would inherit. Where there is no fork server (not POSIX) workers are spawned and load everything.
+* A worker hands back each document as its store rows (:class:`~lagebild.store.rows.DocumentRows`:
+  tuples and the contract JSON), not as a Document: this process writes the store and would
+  otherwise spend seconds per thousand pages unpickling object graphs and building rows, CPU time
+  taken from the workers on a machine whose cores they fill.
 * A pool still costs the fork server's start (once per process), so inputs of fewer than
   ``settings.pool_min_pages`` pages run in this process.
 * A worker that dies (a crash in a C library on a hostile page) breaks every item in flight: the
@@ -38,6 +42,7 @@ from lagebild.errors import Code, DocError
 from lagebild.page import Page
 from lagebild.pipeline import Pipeline, Scope
 from lagebild.settings import Settings
+from lagebild.store.rows import DocumentRows
 
 T = TypeVar("T")
 Item = tuple[Page, T]
@@ -56,20 +61,15 @@ def _init_worker(stages: str | None, settings: Settings) -> None:
     _worker_pipeline = Pipeline.build(stages, settings)
 
 
-#: internal layers sent back from a worker: the contract needs the sentences only; tokens and the
-#: stages' scratch layers would be most of the pickled result
-RETURNED_LAYERS = frozenset({"sentences"})
-
-
-def _run_chunk(chunk: list[Item]) -> list[tuple[Document | Failure, T]]:
+def _run_chunk(chunk: list[Item]) -> list[tuple[DocumentRows | Failure, T]]:
+    """Analyse a work item and hand back each document as its store rows (built here, not in the
+    process that writes the store: see :class:`~lagebild.store.rows.DocumentRows`)."""
     assert _worker_pipeline is not None
     _worker_pipeline.new_scope()
-    out = []
+    out: list[tuple[DocumentRows | Failure, T]] = []
     for page, tag in chunk:
         result = _worker_pipeline.process(page)
-        if isinstance(result, Document):
-            result.layers = {k: v for k, v in result.layers.items() if k in RETURNED_LAYERS}
-        out.append((result, tag))
+        out.append((DocumentRows.of(result) if isinstance(result, Document) else result, tag))
     return out
 
 
@@ -104,8 +104,9 @@ def effective_workers(workers: int) -> int:
 
 
 def run_pipeline(make_pipeline: Callable[[], Pipeline], stages: str | None, settings: Settings,
-                 items: Iterable[Item], workers: int = 1) -> Iterator[tuple[Document | Failure, T]]:
-    """Yield ``(result, tag)`` for every ``(page, tag)`` in input order."""
+                 items: Iterable[Item], workers: int = 1) -> Iterator[tuple[Document | DocumentRows | Failure, T]]:
+    """Yield ``(result, tag)`` for every ``(page, tag)`` in input order: a document analysed in this
+    process comes as a :class:`Document`, one analysed by a worker as its store rows."""
     workers = effective_workers(workers)
     stream = iter(items)
     least = max(settings.pool_min_pages, 1)
@@ -133,7 +134,7 @@ def pool_context() -> mp.context.BaseContext:
 
 
 def _pooled(stages: str | None, settings: Settings, items: Iterable[Item], workers: int,
-            runner: Callable[[list[Item]], list] = _run_chunk) -> Iterator[tuple[Document | Failure, T]]:
+            runner: Callable[[list[Item]], list] = _run_chunk) -> Iterator[tuple[DocumentRows | Failure, T]]:
     context = pool_context()
 
     def start() -> ProcessPoolExecutor:

@@ -30,9 +30,11 @@ def test_scoped_chunks_follow_inputs_and_size() -> None:
 
 def _store_snapshot(db: str) -> tuple:
     with open_store(db, read_only=True) as store:
-        docs = store.query("SELECT id, text, n_mentions, n_quotes, n_events FROM documents ORDER BY id")
+        docs = store.query("SELECT id, text, n_mentions, n_quotes, n_events, json, ingested_at IS NOT NULL AS stamped "
+                           "FROM documents ORDER BY id")
+        mentions = store.query("SELECT * FROM mentions ORDER BY doc_id, idx")
         removed = store.query("SELECT doc_id, idx, kind FROM removed ORDER BY doc_id, idx")
-    return docs, removed
+    return docs, removed, mentions
 
 
 def test_workers_agree_with_one_process(tmp_path: Path) -> None:

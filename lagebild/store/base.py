@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any, Iterable, Sequence
 
 from lagebild.document import Document, Failure
-from lagebild.store.rows import COLUMNS, DOCUMENT_TABLES, document_rows, error_rows
+from lagebild.store.rows import COLUMNS, DOCUMENT_TABLES, DocumentRows, error_rows, rows_of
 
 
 @dataclass(slots=True)
@@ -131,21 +131,22 @@ class Store(ABC):
         return out
 
     # ---- writing
-    def write(self, results: Iterable[Document | Failure],
+    def write(self, results: Iterable[Document | DocumentRows | Failure],
               seen: Sequence[Seen | None] | None = None) -> WriteStats:
-        """Store one batch in one transaction. Documents already stored (same id) are not duplicated."""
+        """Store one batch in one transaction. Documents already stored (same id) are not duplicated.
+        A document may come as its rows already (built in a pool worker, :class:`DocumentRows`)."""
         results = list(results)
         seen = list(seen) if seen is not None else [None] * len(results)
         now = utcnow()
         stats = WriteStats()
-        docs = [r for r in results if isinstance(r, Document)]
+        docs = [r for r in results if not isinstance(r, Failure)]
         with self._transaction():
             existing = self._existing_ids([d.id for d in docs])
             tables: dict[str, list[tuple[Any, ...]]] = {t: [] for t in DOCUMENT_TABLES}
             errors: list[tuple[Any, ...]] = []
             sources: list[tuple[Any, ...]] = []
             for result, mark in zip(results, seen):
-                if isinstance(result, Document):
+                if not isinstance(result, Failure):
                     if result.id in existing:
                         stats.duplicates += 1
                         status = "duplicate"
@@ -153,7 +154,7 @@ class Store(ABC):
                         existing.add(result.id)
                         stats.added += 1
                         status = "ok"
-                        for table, rows in document_rows(result, now).items():
+                        for table, rows in rows_of(result, now).items():
                             tables[table].extend(rows)
                     doc_id = result.id
                 else:

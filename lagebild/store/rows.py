@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from lagebild.document import Actor, Document, Failure
+from lagebild.document import Actor, Document, Failure, Source
+from lagebild.errors import DocError
 
 #: column order of each table, as in schema.sql
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -86,7 +88,35 @@ def document_rows(doc: Document, now: str) -> dict[str, list[tuple[Any, ...]]]:
     return rows
 
 
-def error_rows(result: Document | Failure, now: str) -> list[tuple[Any, ...]]:
-    doc_id = result.id if isinstance(result, Document) else None
+@dataclass(slots=True)
+class DocumentRows:
+    """A document already turned into its table rows where it was analysed (a pool worker).
+
+    The process that writes the store then neither unpickles the document's object graph nor
+    builds rows and JSON itself: with two workers on two cores, every CPU second that process
+    spends is taken from a worker. ``ingested_at`` is left empty until :meth:`stamped`.
+    """
+
+    id: str
+    source: Source
+    errors: list[DocError]
+    rows: dict[str, list[tuple[Any, ...]]]
+
+    @classmethod
+    def of(cls, doc: Document) -> "DocumentRows":
+        return cls(doc.id, doc.source, doc.errors, document_rows(doc, now=""))
+
+    def stamped(self, now: str) -> dict[str, list[tuple[Any, ...]]]:
+        """The rows with the store's write time as ``documents.ingested_at`` (the last column)."""
+        return {**self.rows, "documents": [r[:-1] + (now,) for r in self.rows["documents"]]}
+
+
+def rows_of(result: Document | DocumentRows, now: str) -> dict[str, list[tuple[Any, ...]]]:
+    """All rows of a stored document, whether it comes as a document or as rows already."""
+    return result.stamped(now) if isinstance(result, DocumentRows) else document_rows(result, now)
+
+
+def error_rows(result: Document | DocumentRows | Failure, now: str) -> list[tuple[Any, ...]]:
+    doc_id = None if isinstance(result, Failure) else result.id
     src = result.source
     return [(src.uri, src.record or "", e.stage, e.code, e.message, doc_id, now) for e in result.errors]
