@@ -174,6 +174,23 @@ def test_unknown_person_is_a_mention_without_id(pipe):
     assert m.actor.kind == "person" and m.actor.id is None
 
 
+@pytest.mark.parametrize("text,surface", [
+    ("Berlin (dpa) - Die Regierung will sparen, sagte ein Sprecher.", "dpa"),
+    ("Frankfurt (dpa-AFX) - Die Aktie legte am Montag zu.", "dpa-AFX"),
+])
+def test_news_agency_of_a_byline_is_an_organisation(pipe, text, surface):
+    m = found(run(pipe, text), surface)
+    assert m.actor.kind == "organisation" and m.actor.id is None
+
+
+def test_features_mark_a_token_after_a_name():
+    from lagebild.annotate.mentions_ner_features import Lexicons, sentence_features
+
+    res = Lexicons({}, {}, {}, {})
+    feats = sentence_features(["Schalke", "04", "siegt", "in", "St", ".", "Gallen"], [""] * 7, res)
+    assert "ac" in feats[1] and "acn" in feats[5] and not any(f.startswith("ac") for f in feats[2] + feats[3])
+
+
 def test_mention_offsets_match_text(pipe, seed_text):
     doc = run(pipe, seed_text.split(ADVERT_CUT)[0])
     for m in doc.mentions:

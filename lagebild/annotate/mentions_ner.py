@@ -24,6 +24,7 @@ KIND_OF = {"PER": "person", "LOC": "place", "ORG": "organisation"}
 ROLE_OF = {"PER": "name", "LOC": "place", "ORG": "name"}
 MODEL_FILE = "ner_de.json.gz"   # lexicons: HanTa POS classes, distributional contexts and clusters
 CRF_FILE = "ner_de_crf.bin"     # python-crfsuite model (BIO labels)
+AGENCIES_FILE = "mentions_news_agencies.txt"   # lang/de: news agencies of bylines ("( dpa )")
 ACRONYM_ORG_P = 0.15   # P(B-ORG) above which an acronym is an organisation (scripts/cv_ner.py)
 NAME_P = 0.35          # P(name label) above which a capitalised token the Viterbi path left out joins a name
                        # (recall; chosen by full-system 4-fold CV on the training sentences: scripts/cv_ner.py)
@@ -92,6 +93,22 @@ def add_likely_names(words: list[str], labels: list[str], tagger, threshold: flo
 
 
 
+def agency_orgs(words: list[str], labels: list[str]) -> None:
+    """News agencies in bylines and sources ("( dpa )", "ots", "dpa-AFX") are organisations: they
+    are written in lower case or look like common acronyms, so the CRF does not see them."""
+    agencies = news_agencies()
+    for k, w in enumerate(words):
+        if labels[k] == "O" and w in agencies:
+            labels[k] = "B-ORG"
+
+
+@lru_cache(maxsize=1)
+def news_agencies() -> frozenset[str]:
+    from lagebild.lang import load_list
+
+    return frozenset(load_list("de", AGENCIES_FILE))
+
+
 def acronym_orgs(words: list[str], labels: list[str], tagger, threshold: float = ACRONYM_ORG_P) -> None:
     """An acronym the CRF left out is an organisation unless the model is nearly sure it is not
     ("DHB", "NHL", "ICBL"; not "KI" or "DNA", listed as common-noun acronyms)."""
@@ -133,6 +150,7 @@ class Recogniser:
             labels = tagger.tag(sentence_features(ws, kb[a:b], self.res, self._cache))
             add_likely_names(ws, labels, tagger, self.name_p)
             acronym_orgs(ws, labels, tagger, self.acronym_p)
+            agency_orgs(ws, labels)
             if all(lab == "O" for lab in labels):
                 continue
             for s, e, typ in split_at_punctuation(bio_spans(labels), ws):

@@ -215,6 +215,11 @@ def sentence_features(words: list[str], kb: list[str], res: Lexicons,
                 cache[w] = own
         if is_candidate(w):
             out.append(own + context_features(words, i, i == 0, kb, res))
+        elif i and is_candidate(words[i - 1]):
+            # after a capitalised word: inside a name? ("St . Johann", "Robert R . Livingston",
+            # "Schalke 04", "Bundesamt für Migration")
+            nxt = i + 1 < len(words) and is_candidate(words[i + 1])
+            out.append(own + ["ac" + "n" * nxt, "acsh=" + shape(words[i - 1])[:3] + "n" * nxt])
         else:
             out.append(own)
     return out
