@@ -45,3 +45,24 @@ def test_seen_sources_and_reopen(tmp_db: str) -> None:
         assert got is not None and got["text"] == "Peking schweigt."
         assert Document.from_dict(got).mentions[0].actor.country == "RUS"
         assert store.document("nope") is None
+
+
+def test_rows_built_elsewhere_store_what_the_document_stores(tmp_path) -> None:
+    """A pool worker hands back DocumentRows; the store must keep exactly what the Document gives."""
+    from lagebild.store.rows import DocumentRows
+
+    d = doc("Moskau droht Kiew.")
+    d.errors = [DocError("quotes", "E301", "a stage failed")]
+    snaps = []
+    for name, item in (("doc", d), ("rows", DocumentRows.of(d))):
+        with open_store(str(tmp_path / f"{name}.duckdb")) as store:
+            assert store.write([item]).added == 1
+            assert store.write([item]).duplicates == 1          # same id: never stored twice
+            snaps.append((store.query("SELECT id, text, json, n_mentions FROM documents"),
+                           store.query("SELECT * EXCLUDE (ingested_at) FROM documents"),
+                           store.query("SELECT doc_id, idx, actor_id, country FROM mentions"),
+                           store.query("SELECT stage, code, doc_id FROM errors"),
+                           store.query("SELECT count(*) AS n FROM documents WHERE ingested_at IS NULL")))
+    assert snaps[0] == snaps[1]
+    assert snaps[0][3] == [{"stage": "quotes", "code": "E301", "doc_id": d.id}]
+    assert snaps[1][4] == [{"n": 0}]
