@@ -3,8 +3,8 @@
 Measured (benchmarks/ner.py, CRF recogniser with recall decoding and punctuation-tolerant token
 alignment, 2026-11-26): GermEval 2014 held-out sentences [1760, 2200) strict F1 0.675, lenient 0.725
 (0.679 / 0.729 before the news-agency rule and the after-a-name token features, which gained in
-4-fold CV on the training sentences .690 -> .694 and 5-fold .684 -> .689; the held-out difference is
-two of 403 entities; 0.668 / 0.713 earlier; the earlier token classifier: 0.630 / 0.717); Europarl
+full-system 4-fold CV on the training sentences .690 -> .694 (rule +.002, features +.0016; 5-fold CV
+of the features alone .684 -> .689); the held-out difference is two of 403 entities; 0.668 / 0.713 earlier; the earlier token classifier: 0.630 / 0.717); Europarl
 (out of domain, never trained on) strict 0.641 (0.636 before; 0.616 before world regions were KB places); rules-only GermEval dev precision 0.825;
 PLOVER GSR actor linking accuracy 0.822. The name recogniser is trained on GermEval dev sentences
 [0, 1760) only, so the gate scores the held-out part.
