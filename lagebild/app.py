@@ -73,7 +73,7 @@ class Lagebild:
         return self.pipeline.pipe(self.pages(inputs, fmt, stdin))
 
     def ingest(self, inputs: list[str], store: Store, fmt: str = "auto", workers: int = 1,
-               stdin: BinaryIO | None = None, on_result: Callable[[Document | DocumentRows | Failure], None] | None = None,
+               stdin: BinaryIO | None = None, on_result: Callable[[DocumentRows | Failure], None] | None = None,
                force: bool = False) -> IngestReport:
         """Analyze and store in batches; inputs already stored with the same content are skipped."""
         from lagebild.parallel import run_pipeline
@@ -89,7 +89,7 @@ class Lagebild:
                 report.skipped += len(skip)
                 yield from ((p, m) for k, (p, m) in enumerate(zip(batch, marks)) if k not in skip)
 
-        batch: list[Document | DocumentRows | Failure] = []
+        batch: list[DocumentRows | Failure] = []
         marks: list[Seen | None] = []
         for result, mark in run_pipeline(lambda: self.pipeline, self.stages_spec, self.settings, todo(), workers):
             batch.append(result)

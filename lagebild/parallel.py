@@ -37,12 +37,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator, TypeVar
 
-from lagebild.document import Document, Failure
+from lagebild.document import Failure
 from lagebild.errors import Code, DocError
 from lagebild.page import Page
 from lagebild.pipeline import Pipeline, Scope
 from lagebild.settings import Settings
-from lagebild.store.rows import DocumentRows
+from lagebild.store.rows import DocumentRows, stored_form
 
 T = TypeVar("T")
 Item = tuple[Page, T]
@@ -66,11 +66,7 @@ def _run_chunk(chunk: list[Item]) -> list[tuple[DocumentRows | Failure, T]]:
     process that writes the store: see :class:`~lagebild.store.rows.DocumentRows`)."""
     assert _worker_pipeline is not None
     _worker_pipeline.new_scope()
-    out: list[tuple[DocumentRows | Failure, T]] = []
-    for page, tag in chunk:
-        result = _worker_pipeline.process(page)
-        out.append((DocumentRows.of(result) if isinstance(result, Document) else result, tag))
-    return out
+    return [(stored_form(_worker_pipeline.process(page)), tag) for page, tag in chunk]
 
 
 def work_items(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:
@@ -104,9 +100,9 @@ def effective_workers(workers: int) -> int:
 
 
 def run_pipeline(make_pipeline: Callable[[], Pipeline], stages: str | None, settings: Settings,
-                 items: Iterable[Item], workers: int = 1) -> Iterator[tuple[Document | DocumentRows | Failure, T]]:
-    """Yield ``(result, tag)`` for every ``(page, tag)`` in input order: a document analysed in this
-    process comes as a :class:`Document`, one analysed by a worker as its store rows."""
+                 items: Iterable[Item], workers: int = 1) -> Iterator[tuple[DocumentRows | Failure, T]]:
+    """Yield ``(result, tag)`` for every ``(page, tag)`` in input order, each document in its stored
+    form (its rows), built in the process that analysed it."""
     workers = effective_workers(workers)
     stream = iter(items)
     least = max(settings.pool_min_pages, 1)
@@ -114,7 +110,7 @@ def run_pipeline(make_pipeline: Callable[[], Pipeline], stages: str | None, sett
     if workers == 1 or len(head) < least:
         pipeline = make_pipeline()
         for page, tag in itertools.chain(head, stream):
-            yield pipeline.run(page), tag
+            yield stored_form(pipeline.run(page)), tag
         return
     yield from _pooled(stages, settings, itertools.chain(head, stream), workers)
 

@@ -66,3 +66,23 @@ def test_rows_built_elsewhere_store_what_the_document_stores(tmp_path) -> None:
     assert snaps[0] == snaps[1]
     assert snaps[0][3] == [{"stage": "quotes", "code": "E301", "doc_id": d.id}]
     assert snaps[1][4] == [{"n": 0}]
+
+
+def test_a_document_whose_rows_cannot_be_built_fails_alone(tmp_db: str, monkeypatch) -> None:
+    from lagebild.store import rows
+
+    real = rows.document_rows
+
+    def broken(d, now):
+        if "kaputt" in d.text:
+            raise ValueError("bug in a row builder")
+        return real(d, now)
+
+    monkeypatch.setattr(rows, "document_rows", broken)
+    results = [rows.stored_form(doc(t)) for t in ("Moskau droht.", "Alles kaputt.", "Kiew antwortet.")]
+    assert [type(r).__name__ for r in results] == ["DocumentRows", "Failure", "DocumentRows"]
+    assert results[1].errors[-1].code == "E901" and "bug in a row builder" in results[1].errors[-1].message
+    with open_store(tmp_db) as store:
+        st = store.write(results)
+        assert (st.added, st.failed) == (2, 1)
+        assert store.query("SELECT uri, stage, code FROM errors") == [{"uri": "a.txt", "stage": "store", "code": "E901"}]

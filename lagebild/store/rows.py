@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lagebild.document import Actor, Document, Failure, Source
-from lagebild.errors import DocError
+from lagebild.errors import Code, DocError
 
 #: column order of each table, as in schema.sql
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -109,6 +109,19 @@ class DocumentRows:
     def stamped(self, now: str) -> dict[str, list[tuple[Any, ...]]]:
         """The rows with the store's write time as ``documents.ingested_at`` (the last column)."""
         return {**self.rows, "documents": [r[:-1] + (now,) for r in self.rows["documents"]]}
+
+
+def stored_form(result: Document | Failure) -> DocumentRows | Failure:
+    """What ingest hands to the store: a document as its rows, or a failure. A document whose rows
+    cannot be built (a bug, not bad input) fails alone with E901; the batch goes on."""
+    if isinstance(result, Failure):
+        return result
+    try:
+        return DocumentRows.of(result)
+    except Exception as exc:  # noqa: BLE001 - one document must not end an ingest
+        detail = f"{type(exc).__name__}: {exc}"[:300]
+        return Failure(result.source, [*result.errors, DocError("store", Code.E901.name,
+                                                                 Code.E901.value.format(detail=detail))])
 
 
 def rows_of(result: Document | DocumentRows, now: str) -> dict[str, list[tuple[Any, ...]]]:
