@@ -48,7 +48,8 @@ T = TypeVar("T")
 Item = tuple[Page, T]
 
 CHUNK = 4                  # pages per work item where a scope may be split
-INFLIGHT_PER_WORKER = 4    # work items submitted ahead per worker
+INFLIGHT_PER_WORKER = 8    # work items submitted ahead per worker (results are collected in input order: a
+                           # slow page at the head stalls the other worker once the window is full)
 
 _worker_pipeline: Pipeline | None = None   # one per worker process, set by the pool initializer
 
