@@ -312,3 +312,16 @@ def test_evaluation_aligns_mentions_to_tokens_with_punctuation():
                     Mention(f, f + 3, Actor(name="FDP", kind="organisation"), "name"),
                     Mention(a, a + 4, Actor(name="Elis", kind="person"), "name")]   # inside a token: no
     assert predicted_spans(doc, starts, sent.tokens) == [(2, 4, "PER"), (5, 6, "ORG")]
+
+
+def test_two_names_joined_by_und_are_two_names_but_institutions_stay_whole() -> None:
+    from lagebild.annotate.mentions_ner import split_at_conjunction
+
+    words = "Northway Games und Radial Games".split()
+    assert split_at_conjunction([(0, 5, "ORG")], words) == [(0, 2, "ORG"), (3, 5, "ORG")]
+    words = "Hochschule für Technik und Wirtschaft".split()
+    assert split_at_conjunction([(0, 5, "ORG")], words) == [(0, 5, "ORG")]
+    words = "Volks- und Raiffeisenbanken".split()
+    assert split_at_conjunction([(0, 3, "ORG")], words) == [(0, 3, "ORG")]
+    words = "Forschung und Lehre".lower().split()   # no capitalised name after "und": untouched
+    assert split_at_conjunction([(0, 3, "ORG")], words) == [(0, 3, "ORG")]
