@@ -38,7 +38,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator, TypeVar
 
 from lagebild.document import Failure
-from lagebild.errors import Code, DocError
+from lagebild.errors import Code, DocError, LagebildError
 from lagebild.page import Page
 from lagebild.pipeline import Pipeline, Scope
 from lagebild.settings import Settings
@@ -191,4 +191,4 @@ def _submit(pool: ProcessPoolExecutor, runner: Callable[[list[Item]], list], chu
 
 def _died(page: Page, exc: BaseException) -> Failure:
     detail = str(exc)[:200] or type(exc).__name__
-    return Failure(page.source, [DocError("worker", Code.E902.name, Code.E902.value.format(detail=detail))])
+    return Failure(page.source, [DocError.from_exception("worker", LagebildError(Code.E902, detail=detail))])

@@ -14,6 +14,7 @@ import gzip
 import json
 from functools import lru_cache
 from importlib import resources
+from typing import Callable
 
 from lagebild.annotate.mentions_ner_features import (PARTICLES, Lexicons, cues, is_candidate, kb_tags,
                                                      person_gazetteer, sentence_features)
@@ -54,13 +55,17 @@ def bio_spans(labels: list[str]) -> list[tuple[int, int, str]]:
 _BREAKS = frozenset('()[]{},;:"\'«»„“”‚‘’')
 
 
-def split_at_punctuation(spans: list[tuple[int, int, str]], words: list[str]) -> list[tuple[int, int, str]]:
-    """Names do not run across brackets, commas or quotes ("Ernest Wolf-Gazo ) Whitehead")."""
+Span = tuple[int, int, str]
+
+
+def _cut_spans(spans: list[Span], cuts_at: Callable[[int, int, int], bool]) -> list[Span]:
+    """Split each span at the words where ``cuts_at(piece_start, i, span_end)`` holds; the cutting
+    word belongs to neither piece, and empty pieces are dropped."""
     out = []
     for s, e, typ in spans:
         k = s
         for i in range(s, e):
-            if words[i] in _BREAKS:
+            if cuts_at(k, i, e):
                 if i > k:
                     out.append((k, i, typ))
                 k = i + 1
@@ -69,27 +74,26 @@ def split_at_punctuation(spans: list[tuple[int, int, str]], words: list[str]) ->
     return out
 
 
+def split_at_punctuation(spans: list[Span], words: list[str]) -> list[Span]:
+    """Names do not run across brackets, commas or quotes ("Ernest Wolf-Gazo ) Whitehead")."""
+    return _cut_spans(spans, lambda k, i, e: words[i] in _BREAKS)
+
+
 #: conjunctions the tagger lets a name run across ("ÖVP und FPÖ", "BMW und Daimler" as one name)
 _CONJUNCTIONS = frozenset({"und", "oder", "sowie"})
 
 
-def split_at_conjunction(spans: list[tuple[int, int, str]], words: list[str]) -> list[tuple[int, int, str]]:
+def split_at_conjunction(spans: list[Span], words: list[str]) -> list[Span]:
     """Two names joined by "und" are two names: the tagger often keeps them as one span, while only
     about 1 in 500 GermEval names holds an "und". Those are institutions whose name has a lower-case
     word before it ("Hochschule für Technik und Wirtschaft") or a truncated compound ("Volks- und
     Raiffeisenbanken"): such spans stay whole."""
-    out = []
-    for s, e, typ in spans:
-        k = s
-        for i in range(s + 1, e - 1):
-            if words[i] not in _CONJUNCTIONS or not words[i + 1][:1].isupper() and not words[i + 1][:1].isdigit():
-                continue
-            if words[i - 1].endswith("-") or any(w[:1].islower() for w in words[k:i]):
-                continue
-            out.append((k, i, typ))
-            k = i + 1
-        out.append((k, e, typ))
-    return out
+    def joins_two_names(k: int, i: int, e: int) -> bool:
+        after = words[i + 1][:1] if i + 1 < e else ""
+        return (k < i and words[i] in _CONJUNCTIONS and (after.isupper() or after.isdigit())
+                and not words[i - 1].endswith("-") and not any(w[:1].islower() for w in words[k:i]))
+
+    return _cut_spans(spans, joins_two_names)
 
 
 _NAME_LABELS = tuple(f"{b}-{t}" for t in CLASSES[1:] for b in ("B", "I"))

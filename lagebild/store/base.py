@@ -134,7 +134,7 @@ class Store(ABC):
     def write(self, results: Iterable[Document | DocumentRows | Failure],
               seen: Sequence[Seen | None] | None = None) -> WriteStats:
         """Store one batch in one transaction. Documents already stored (same id) are not duplicated.
-        A document may come as its rows already (built in a pool worker, :class:`DocumentRows`)."""
+        A document may come as its rows already (:class:`DocumentRows`, as ingest hands it over)."""
         results = list(results)
         seen = list(seen) if seen is not None else [None] * len(results)
         now = utcnow()

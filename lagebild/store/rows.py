@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lagebild.document import Actor, Document, Failure, Source
-from lagebild.errors import Code, DocError
+from lagebild.errors import Code, DocError, LagebildError
 
 #: column order of each table, as in schema.sql
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -90,11 +90,12 @@ def document_rows(doc: Document, now: str) -> dict[str, list[tuple[Any, ...]]]:
 
 @dataclass(slots=True)
 class DocumentRows:
-    """A document already turned into its table rows where it was analysed (a pool worker).
+    """A document already turned into its table rows where it was analysed (this process, or a
+    pool worker).
 
-    The process that writes the store then neither unpickles the document's object graph nor
-    builds rows and JSON itself: with two workers on two cores, every CPU second that process
-    spends is taken from a worker. ``ingested_at`` is left empty until :meth:`stamped`.
+    With a pool, the process that writes the store then neither unpickles the document's object
+    graph nor builds rows and JSON itself: with two workers on two cores, every CPU second that
+    process spends is taken from a worker. ``ingested_at`` is left empty until :meth:`stamped`.
     """
 
     id: str
@@ -119,9 +120,8 @@ def stored_form(result: Document | Failure) -> DocumentRows | Failure:
     try:
         return DocumentRows.of(result)
     except Exception as exc:  # noqa: BLE001 - one document must not end an ingest
-        detail = f"{type(exc).__name__}: {exc}"[:300]
-        return Failure(result.source, [*result.errors, DocError("store", Code.E901.name,
-                                                                 Code.E901.value.format(detail=detail))])
+        error = LagebildError(Code.E901, detail=f"{type(exc).__name__}: {exc}"[:300])
+        return Failure(result.source, [*result.errors, DocError.from_exception("store", error)])
 
 
 def rows_of(result: Document | DocumentRows, now: str) -> dict[str, list[tuple[Any, ...]]]:
