@@ -118,3 +118,38 @@ def test_cli_actors_lists_stored_actors(tmp_db):
     top = {r["name"]: r for r in rows}
     assert top["Vladimir Putin"]["mentions"] == 2 and top["Vladimir Putin"]["documents"] == 1
     assert "Pyongyang" not in top   # places are not actors
+
+
+@pytest.mark.parametrize("surname,person", [
+    ("Merz", "Friedrich Merz"), ("Meloni", "Giorgia Meloni"), ("Sánchez", "Pedro Sánchez"),
+    ("Fico", "Robert Fico"), ("Van Rompuy", "Herman Van Rompuy"),
+])
+def test_leaders_are_found_by_surname_alone(kb, surname, person):
+    hits = names(kb, f"Am Montag sagte {surname}, man sei bereit.")
+    assert [h[:2] for h in hits] == [(surname, person)]
+
+
+@pytest.mark.parametrize("word", ["Kern", "Lesoto", "Bild", "Leonardo", "Renaissance", "Spiegel", "Meta"])
+def test_ambiguous_words_are_not_aliases(kb, word):
+    assert names(kb, f"Am Montag ging es um {word} und mehr.") == []
+
+
+def test_surname_rules(tmp_path):
+    """Which leaders get a bare-surname alias: unique or the one in office now; no common words,
+    English words, cities, monarch titles or family-name-first names."""
+    from lagebild.kb.build import KB, add_leader_surnames
+
+    (tmp_path / "geografia").mkdir()
+    (tmp_path / "geografia" / "leaders_history.csv").write_text("iso3,country,role\nLSO,Lesoto,x\n", encoding="utf-8")
+    kb = KB()
+    people = {name: kb.actor(f"p:{name}", name, "person", None, iso, "GOV") for name, iso in [
+        ("Friedrich Merz", "DEU"), ("Hans-Rudolf Merz", "CHE"), ("Anna Fischer", "DEU"),
+        ("Mark Cross", "GBR"), ("Letsie III do Lesoto", "LSO"), ("Li Qiang", "CHN"),
+        ("Ola Nordmann", "NOR"), ("Kari Nordmann", "SWE"), ("Lea Halle", "DEU")]}
+    kb.gazetteer = ["Halle"]
+    kb.terms = {"X|head_of_government": [["2025-05-06", None, people["Friedrich Merz"]],
+                                          ["2009-01-01", "2009-12-31", people["Hans-Rudolf Merz"]]]
+                + [["2020-01-01", None, idx] for name, idx in people.items() if "Merz" not in name]}
+    added = add_leader_surnames(kb, tmp_path, {"fischer": "NN"})
+    assert added == ["Merz"]
+    assert kb.aliases[("Merz", "*")][0] == people["Friedrich Merz"]

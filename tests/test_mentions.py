@@ -325,3 +325,39 @@ def test_two_names_joined_by_und_are_two_names_but_institutions_stay_whole() -> 
     assert split_at_conjunction([(0, 3, "ORG")], words) == [(0, 3, "ORG")]
     words = "Forschung und Lehre".lower().split()   # no capitalised name after "und": untouched
     assert split_at_conjunction([(0, 3, "ORG")], words) == [(0, 3, "ORG")]
+
+
+@pytest.mark.parametrize("text,surface,name,sector", [
+    ("Gazprom hat die Lieferungen nach Europa gestoppt.", "Gazprom", "Gazprom", "BUS"),
+    ("Die Tories verloren die Wahl, Labour gewann.", "Tories", "Conservative Party", "PTY"),
+    ("Orbáns Fidesz stimmte dagegen.", "Fidesz", "Fidesz", "PTY"),
+    ("Der Verfassungsschutz warnt vor Spionage.", "Verfassungsschutz",
+     "Federal Office for the Protection of the Constitution", "SPY"),
+    ("Wie die Agentur Tass meldete, traf Lawrow ein.", "Tass", "TASS", "MED"),
+])
+def test_companies_parties_and_agencies_are_organisations(pipe, text, surface, name, sector):
+    m = found(run(pipe, text), surface)
+    assert (m.actor.kind, m.actor.name, m.actor.sector) == ("organisation", name, sector)
+
+
+def test_word_prefix_is_not_a_company(pipe):
+    doc = run(pipe, "Meta-Analysen zeigen, dass das Bild nicht stimmt.")
+    assert all(m.actor is None or m.actor.sector != "BUS" for m in doc.mentions)
+
+
+@pytest.mark.parametrize("text", ["Merz sagte am Montag, Deutschland sei bereit.",
+                                  "Kanzler Merz reiste am Montag nach Paris."])
+def test_leader_by_surname(pipe, text):
+    m = found(run(pipe, text, published="2025-09-01"), "Merz")
+    assert (m.actor.name, m.actor.id, m.actor.country) == ("Friedrich Merz", "Q566257", "DEU")
+
+
+@pytest.mark.parametrize("text,surface,name,country", [
+    ("Russland hatte die Krim 2014 annektiert.", "Krim", "Crimea", "UKR"),
+    ("Die Kämpfe im Donbass gehen weiter.", "Donbass", "Donbas", "UKR"),
+    ("In Bayern wird im Herbst gewählt.", "Bayern", "Bavaria", "DEU"),
+    ("Die Lage in Kaschmir bleibt angespannt.", "Kaschmir", "Kashmir", None),
+])
+def test_regions_inside_states_are_places_of_their_state(pipe, text, surface, name, country):
+    m = found(run(pipe, text), surface)
+    assert (m.actor.kind, m.actor.name, m.actor.country) == ("place", name, country)

@@ -186,6 +186,17 @@ def add_regions(kb: KB) -> None:
             kb.alias(a, idx, "place", override=True)
 
 
+def add_subregions(kb: KB) -> None:
+    """Regions inside states (German Länder, cantons, US states, Crimea, Donbas, Xinjiang…): places
+    with their state, so events are located in the right country and the recogniser never takes
+    them for persons. A name already taken (a capital, a state) keeps its first meaning."""
+    for key, name, country, aliases, *_ in tsv(CURATED / "subregions.tsv"):
+        idx = kb.actor(f"subregion:{key}", name, "place", None, country or None)
+        for a in split(aliases):
+            if not any((a, lang) in kb.aliases for lang in ("*", "de", "en")):
+                kb.alias(a, idx, "place")
+
+
 def add_leaders(kb: KB, src: Path) -> dict[str, int]:
     """Heads of state/government with dated terms; names of curated persons override by QID."""
     curated = tsv(CURATED / "persons.tsv")
@@ -223,6 +234,81 @@ def add_leaders(kb: KB, src: Path) -> dict[str, int]:
         if idx is not None:
             kb.terms.setdefault(f"{org_or_iso}|{office}", []).append([start or None, end or None, idx])
     return by_qid
+
+
+#: leaders in office since this year get their bare surname as an alias ("Merz", "Meloni")
+SURNAME_SINCE = "2000"
+#: countries whose leaders' names put the family name first ("Kim Jong-un", "Xi Jinping")
+FAMILY_NAME_FIRST = frozenset("CHN PRK KOR TWN VNM MNG KHM HKG MAC".split())
+_SURNAME = re.compile(r"[A-ZÄÖÜ][a-zäöüßéèêëáàâãóòôõíìîïúùûçñğşıčřžšćłńśźżőűå'’-]{3,}")
+
+
+_PARTICLES = frozenset("von van der den de di da du le la el al bin ten ter zu dos del".split())
+
+
+def surname_of(name: str) -> str | None:
+    """The surname as news writes it alone: the last word, with its particles ("von der Leyen",
+    "De Croo"); None for one-word names."""
+    parts = name.split()
+    if len(parts) < 2:
+        return None
+    k = len(parts) - 1
+    while k > 1 and parts[k - 1].lower() in _PARTICLES:
+        k -= 1
+    return " ".join(parts[k:])
+
+
+def _english_words() -> frozenset[str] | set[str]:
+    """Lower-case English words (simplemma's dictionary, build time only): "Cross", "Mills",
+    "Key" are words before they are surnames."""
+    try:
+        from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+    except ImportError:
+        return set()
+    return DefaultDictionaryFactory().get_dictionary("en")
+
+
+#: monarchs and titles in the leaders file: "Letsie III do Lesoto", "Filipe, Duque de Brabante"
+_ROYAL = re.compile(r",| [IVX]+\b| (?:do|da|of) [A-Z]")
+
+
+def add_leader_surnames(kb: KB, src: Path, lex: dict[str, str]) -> list[str]:
+    """A bare surname alias for each head of state or government in office since ``SURNAME_SINCE``
+    when it is safe: one KB person only bears that surname (or only one bearer is in office now),
+    it is not a common German word (HanTa lexicon) nor an English word, not a city or state name,
+    not a KB person's first name, and not excluded in ``not_aliases.txt``. News says "Merz",
+    "Meloni", "Sánchez" far more often than the full name. Returns the aliases added."""
+    recent = {idx for terms in kb.terms.values() for start, end, idx in terms if not end or end >= SURNAME_SINCE}
+    current = {idx for terms in kb.terms.values() for start, end, idx in terms if not end}
+    bearers: dict[str, set[int]] = {}
+    first: set[str] = set()
+    for idx, a in enumerate(kb.actors):
+        if a[1] == "person" and (surname := surname_of(a[0])):
+            bearers.setdefault(fold(surname.split()[-1]), set()).add(idx)
+            first.add(fold(a[0].split()[0]))
+    english, cities = _english_words(), set(kb.gazetteer)
+    state_names = {fold(surface) for (surface, _lang), (i, _role, _p) in kb.aliases.items() if kb.actors[i][1] == "state"}
+    state_names |= {fold(row[1]) for row in csv.reader(open(src / "geografia" / "leaders_history.csv", encoding="utf-8"))}
+    added = []
+    for idx in sorted(recent):
+        name, kind, _qid, country, _sector = kb.actors[idx]
+        surname = surname_of(name)
+        if (kind != "person" or surname is None or country in FAMILY_NAME_FIRST or _ROYAL.search(name)
+                or fold(surname.split()[-1]) in state_names):
+            continue
+        last = surname.split()[-1]
+        key = fold(last)
+        others = bearers.get(key, set()) - {idx}
+        if others and not (idx in current and not others & current):
+            continue   # shared surname: only a leader in office now takes it ("Merz")
+        if (not _SURNAME.fullmatch(last) or key in first
+                or lex.get(last.lower(), "NE").rstrip("?") in ("NN", "ADJ", "V", "F")
+                or last.lower() in english or last in cities or surname in NOT_ALIASES
+                or any((surname, lang) in kb.aliases for lang in ("*", "de", "en"))):
+            continue
+        kb.alias(surname, idx, "name")
+        added.append(surname)
+    return added
 
 
 LATIN_NAME = re.compile(r"[A-ZÄÖÜ][a-zäöüßéèêáàâóòôíìúùñçãõ'’.-]+(?: [A-ZÄÖÜ][a-zäöüßéèêáàâóòôíìúùñçãõ'’.-]+)?")
@@ -279,9 +365,12 @@ def build(src: Path, out: Path = OUT) -> dict[str, int]:
     add_adjectives(kb)
     add_places(kb)
     add_regions(kb)
+    add_subregions(kb)
     add_leaders(kb, src)
     phoenix.add_all(kb, src / "petrarch2")
-    kb.gazetteer = add_cities(kb, word_classes())
+    lex = word_classes()
+    kb.gazetteer = add_cities(kb, lex)
+    add_leader_surnames(kb, src, lex)
     out.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps(kb.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     with gzip.GzipFile(out, "wb", compresslevel=9, mtime=0) as fh:
