@@ -361,3 +361,13 @@ def test_leader_by_surname(pipe, text):
 def test_regions_inside_states_are_places_of_their_state(pipe, text, surface, name, country):
     m = found(run(pipe, text), surface)
     assert (m.actor.kind, m.actor.name, m.actor.country) == ("place", name, country)
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Landesrat Mayr kündigte am Montag neue Förderungen an.", "Mayr"),
+    ("CEO Rick Dudley leitet das Unternehmen seit 2003.", "Rick Dudley"),
+])
+def test_person_title_is_cut_off_a_name(pipe, text, surface):
+    doc = run(pipe, text)
+    assert found(doc, surface).actor.kind == "person"
+    assert all(m.start > 0 for m in doc.mentions)   # the title is not part of any name

@@ -26,6 +26,7 @@ ROLE_OF = {"PER": "name", "LOC": "place", "ORG": "name"}
 MODEL_FILE = "ner_de.json.gz"   # lexicons: HanTa POS classes, distributional contexts and clusters
 CRF_FILE = "ner_de_crf.bin"     # python-crfsuite model (BIO labels)
 AGENCIES_FILE = "mentions_news_agencies.txt"   # lang/de: news agencies of bylines ("( dpa )")
+PERSON_TITLES_FILE = "mentions_person_titles.txt"   # lang/de: "Landesrat", "CEO" before a name
 ACRONYM_ORG_P = 0.15   # P(B-ORG) above which an acronym is an organisation (scripts/cv_ner.py)
 NAME_P = 0.35          # P(name label) above which a capitalised token the Viterbi path left out joins a name
                        # (recall; chosen by full-system 4-fold CV on the training sentences: scripts/cv_ner.py)
@@ -130,6 +131,21 @@ def agency_orgs(words: list[str], labels: list[str]) -> None:
 
 
 @lru_cache(maxsize=1)
+def person_titles() -> frozenset[str]:
+    from lagebild.lang import load_list
+
+    return frozenset(load_list("de", PERSON_TITLES_FILE))
+
+
+def cut_person_title(s: int, e: int, typ: str, words: list[str]) -> tuple[int, str]:
+    """A name that begins with a person's title ("Landesrat Mayr", "CEO Rick Dudley") is the
+    person after the title: (new start, type)."""
+    if e - s >= 2 and words[s] in person_titles() and words[s + 1][:1].isupper():
+        return s + 1, "PER"
+    return s, typ
+
+
+@lru_cache(maxsize=1)
 def news_agencies() -> frozenset[str]:
     from lagebild.lang import load_list
 
@@ -181,6 +197,7 @@ class Recogniser:
             if all(lab == "O" for lab in labels):
                 continue
             for s, e, typ in split_at_conjunction(split_at_punctuation(bio_spans(labels), ws), ws):
+                s, typ = cut_person_title(s, e, typ, ws)
                 while s < e and ws[s] in PARTICLES:
                     s += 1
                 while e > s and (ws[e - 1] in PARTICLES or not ws[e - 1][:1].isalnum()):
