@@ -129,7 +129,8 @@ def test_leaders_are_found_by_surname_alone(kb, surname, person):
     assert [h[:2] for h in hits] == [(surname, person)]
 
 
-@pytest.mark.parametrize("word", ["Kern", "Lesoto", "Bild", "Leonardo", "Renaissance", "Spiegel", "Meta"])
+@pytest.mark.parametrize("word", ["Kern", "Lesoto", "Bild", "Leonardo", "Renaissance", "Spiegel", "Meta", "Zug",
+                                  "Essen", "Matura"])
 def test_ambiguous_words_are_not_aliases(kb, word):
     assert names(kb, f"Am Montag ging es um {word} und mehr.") == []
 
@@ -153,3 +154,8 @@ def test_surname_rules(tmp_path):
     added = add_leader_surnames(kb, tmp_path, {"fischer": "NN"})
     assert added == ["Merz"]
     assert kb.aliases[("Merz", "*")][0] == people["Friedrich Merz"]
+
+
+def test_club_is_not_the_land(kb):
+    assert names(kb, "Bayern München gewann, in Bayern wird gewählt.") == [
+        ("Bayern München", "FC Bayern Munich", "DEU"), ("Bayern", "Bavaria", "DEU")]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Callable
@@ -223,7 +224,7 @@ class Recogniser:
         text = doc.text
         for start, end, typ, p in found:
             if _overlaps(taken, start, end):
-                _widen(out, start, end, typ, text[start:end])
+                _widen(out, start, end, typ, text[start:end], self.res.lex)
                 continue
             name = text[start:end]
             out.append(Mention(start, end, Actor(name=name, kind=KIND_OF[typ]), ROLE_OF[typ], round(p, 3)))
@@ -255,14 +256,16 @@ def english_persons(doc: Document, gaz: dict[str, str]) -> list[tuple[int, int, 
 
 _TYPE_OF_KIND = {"person": "PER", "state": "LOC", "place": "LOC", "organisation": "ORG", "group": "ORG"}
 _WIDEN_ROLES = frozenset({"name", "place", "metonym"})
+_WORDS = re.compile(r"[^\W\d_][\w-]*")
 
 
-def _widen(mentions: list[Mention], start: int, end: int, typ: str, text: str) -> None:
+def _widen(mentions: list[Mention], start: int, end: int, typ: str, text: str, lex: dict[str, str]) -> None:
     """A recognised name that strictly contains one KB name (besides adjectives of nationality):
     of its own type, the KB mention takes the recogniser's boundary and keeps its link ("Deutschen
     [Bundestag]"); a place inside an organisation's name gives way to the organisation ("Juventus
     [Turin]", "AS [Rom]"), and a place inside a person's name to the person ("Viviane [Reding]").
-    Anything else (titles, several KB names, known persons) stays as the KB found it."""
+    Anything else (titles, several KB names, known persons, a common noun after the KB name:
+    "Russlands [Armee]", unlike "[Universität] Wien") stays as the KB found it."""
     inside = [k for k, m in enumerate(mentions) if m.start < end and start < m.end]
     named = [k for k in inside if mentions[k].role in _WIDEN_ROLES]
     if len(named) != 1 or any(mentions[k].role != "adjective" for k in inside if k not in named):
@@ -270,6 +273,8 @@ def _widen(mentions: list[Mention], start: int, end: int, typ: str, text: str) -
     m = mentions[named[0]]
     if (m.start < start or m.end > end or (m.start, m.end) == (start, end) or m.actor is None
             or any(mentions[k].start < start or mentions[k].end > end for k in inside)):
+        return
+    if any(lex.get(w.lower()) == "NN" for w in _WORDS.findall(text[m.end - start:])):
         return
     if _TYPE_OF_KIND.get(m.actor.kind) == typ:
         mentions[named[0]] = dataclasses.replace(m, start=start, end=end)
