@@ -371,3 +371,16 @@ def test_person_title_is_cut_off_a_name(pipe, text, surface):
     doc = run(pipe, text)
     assert found(doc, surface).actor.kind == "person"
     assert all(m.start > 0 for m in doc.mentions)   # the title is not part of any name
+
+
+@pytest.mark.parametrize("text,surface,name,country", [
+    ("In Wien einigten sich ÖVP und SPÖ, die Grünen kritisierten das. Österreich wählt im Herbst.",
+     "Grünen", "The Greens – The Green Alternative", "AUT"),
+    ("In Berlin kritisierten die Grünen die Union, Deutschland müsse handeln.",
+     "Grünen", "Alliance 90/The Greens", "DEU"),
+    ("Die FDP in Bern lehnte die Vorlage ab, die Schweiz stimmt im Juni ab.", "FDP", "FDP.The Liberals", "CHE"),
+    ("Die Grünen legen zu.", "Grünen", "Alliance 90/The Greens", "DEU"),
+])
+def test_shared_party_names_follow_the_documents_country(pipe, text, surface, name, country):
+    m = found(run(pipe, text), surface)
+    assert (m.actor.name, m.actor.country) == (name, country)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 
 from lagebild.annotate.mentions_rules import LangRules, article_date, rules
 from lagebild.document import Actor, Document, Mention
@@ -157,6 +158,32 @@ class MentionFinder:
         return actor if actor is not None and actor.kind == "person" else None
 
 
+def home_country(mentions: list[Mention], variants: dict[Actor, dict[str, Actor]]) -> str | None:
+    """The country the document's mentions name most (states, places, parties, persons), ignoring
+    actors with national variants; None on a tie."""
+    counts = Counter(m.actor.country for m in mentions
+                     if m.actor is not None and m.actor.country and m.actor not in variants)
+    top = counts.most_common(2)
+    if not top or (len(top) == 2 and top[0][1] == top[1][1]):
+        return None
+    return top[0][0]
+
+
+def localise(mentions: list[Mention], variants: dict[Actor, dict[str, Actor]]) -> list[Mention]:
+    """A shared party name ("die Grünen", "FDP", "SVP") means the party of the document's home
+    country when that country has one (curated ``party_variants.tsv``)."""
+    if not variants or not any(m.actor in variants for m in mentions):
+        return mentions
+    home = home_country(mentions, variants)
+    if home is None:
+        return mentions
+    out = []
+    for m in mentions:
+        variant = variants.get(m.actor, {}).get(home) if m.actor is not None else None
+        out.append(dataclasses.replace(m, actor=variant) if variant is not None else m)
+    return out
+
+
 class MentionsStage:
     name = "mentions"
     requires = ("sentences", "language")
@@ -178,7 +205,7 @@ class MentionsStage:
         if self.ner is not None:
             mentions = self.ner.add_unknown(doc, mentions, doc.language or lang)
         mentions.sort(key=lambda x: (x.start, x.end))
-        doc.mentions = mentions
+        doc.mentions = localise(mentions, self.finder.kb.variants)
         doc.layers["mentions_compound"] = compounds
         return doc
 

@@ -61,6 +61,7 @@ class KB:
     orgs: dict[str, int] = field(default_factory=dict)
     persons_by_fold: dict[str, int] = field(default_factory=dict)
     gazetteer: list[str] = field(default_factory=list)   # city names for the name recogniser
+    variants: dict[str, dict[str, int]] = field(default_factory=dict)   # actor index -> ISO3 -> actor
 
     def actor(self, key: str, name: str, kind: str, qid: str | None = None, country: str | None = None,
               sector: str | None = None) -> int:
@@ -93,6 +94,7 @@ class KB:
             "states": self.states,
             "orgs": self.orgs,
             "places": self.gazetteer,
+            "variants": self.variants,
         }
 
 
@@ -158,6 +160,13 @@ def add_orgs(kb: KB) -> None:
         kb.orgs[key] = idx
         for a in split(aliases) + [name]:
             kb.alias(a, idx, "name", override=True)
+
+
+def add_party_variants(kb: KB) -> None:
+    """National variants of shared party names (curated ``party_variants.tsv``)."""
+    for base, iso, variant, *_ in tsv(CURATED / "party_variants.tsv"):
+        if base in kb.orgs and variant in kb.orgs:
+            kb.variants.setdefault(str(kb.orgs[base]), {})[iso] = kb.orgs[variant]
 
 
 def add_places(kb: KB) -> None:
@@ -362,6 +371,7 @@ def build(src: Path, out: Path = OUT) -> dict[str, int]:
     kb = KB()
     add_states(kb, src)
     add_orgs(kb)
+    add_party_variants(kb)
     add_adjectives(kb)
     add_places(kb)
     add_regions(kb)

@@ -54,6 +54,10 @@ class KnowledgeBase:
         self.orgs: dict[str, int] = data["orgs"]
         self.terms: dict[str, list] = data["terms"]
         self.place_names: frozenset[str] = frozenset(data.get("places", ()))
+        #: a shared party name's national variants: default actor -> ISO3 -> the party of that country
+        self.variants: dict[Actor, dict[str, Actor]] = {
+            self.actors[int(i)]: {iso: self.actors[j] for iso, j in by_iso.items()}
+            for i, by_iso in data.get("variants", {}).items()}
         self._auto = ahocorasick.Automaton()
         table: dict[str, list[Entry]] = {}
         for surface, lang, idx, role, place in data["aliases"]:
