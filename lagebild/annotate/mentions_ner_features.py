@@ -125,31 +125,49 @@ def word_features(w: str, res: Lexicons) -> list[str]:
     return f
 
 
-def context_features(words: list[str], i: int, first: bool, kb: list[str], res: Lexicons) -> list[str]:
-    """Features of the token's neighbourhood and KB matches."""
-    lex, gaz = res.lex, res.gaz
+def context_features(words: list[str], i: int, first: bool, kb: list[str], res: Lexicons,
+                     cache: dict | None = None) -> list[str]:
+    """Features of the token's neighbourhood and KB matches. The features of the previous and the
+    next word depend on that word alone and are cached per word type when ``cache`` is given."""
     prev = words[i - 1] if i > 0 else "<s>"
     nxt = words[i + 1] if i + 1 < len(words) else "</s>"
     prev2 = words[i - 2] if i > 1 else "<s>"
-    lp, ln = prev.lower(), nxt.lower()
-    f = ["kb=" + kb[i], "pw=" + lp, "nw=" + ln, "pw2=" + prev2.lower(),
-         "psh=" + shape(prev), "nsh=" + shape(nxt),
-         "plex=" + lex.get(lp, "UNK"), "nlex=" + lex.get(ln, "UNK"),
-         "pkb=" + (kb[i - 1] if i > 0 else "<s>"), "nkb=" + (kb[i + 1] if i + 1 < len(kb) else "</s>"),
-         "pgz=" + gaz.get(prev, "-"), "ngz=" + gaz.get(nxt, "-"),
-         "pfn=" + res.first.get(prev, "-"), "nfn=" + res.first.get(nxt, "-"),
-         "nhd=" + head_type(nxt), "phd=" + head_type(prev),
-         ]
+    f = ["kb=" + kb[i], "pw2=" + prev2.lower(),
+         "pkb=" + (kb[i - 1] if i > 0 else "<s>"), "nkb=" + (kb[i + 1] if i + 1 < len(kb) else "</s>")]
+    if cache is None:
+        f += _prev_features(prev, res) + _next_features(nxt, res)
+    else:
+        pf = cache.get(("p", prev))
+        if pf is None:
+            pf = cache[("p", prev)] = _prev_features(prev, res)
+        nf = cache.get(("n", nxt))
+        if nf is None:
+            nf = cache[("n", nxt)] = _next_features(nxt, res)
+        f += pf + nf
+    if first:
+        f.append("first")
+        f.append("first_lex=" + res.lex.get(words[i].lower(), "UNK"))
+    return f
+
+
+def _prev_features(prev: str, res: Lexicons) -> list[str]:
+    lp = prev.lower()
+    f = ["pw=" + lp, "psh=" + shape(prev), "plex=" + res.lex.get(lp, "UNK"), "pgz=" + res.gaz.get(prev, "-"),
+         "pfn=" + res.first.get(prev, "-"), "phd=" + head_type(prev)]
     near = cues().near
     pc = near.get(lp) or near.get(prev)
     if pc:
         f.append("pc=" + pc)
-    nc = near.get(nxt)
+    return f
+
+
+def _next_features(nxt: str, res: Lexicons) -> list[str]:
+    ln = nxt.lower()
+    f = ["nw=" + ln, "nsh=" + shape(nxt), "nlex=" + res.lex.get(ln, "UNK"), "ngz=" + res.gaz.get(nxt, "-"),
+         "nfn=" + res.first.get(nxt, "-"), "nhd=" + head_type(nxt)]
+    nc = cues().near.get(nxt)
     if nc:
         f.append("nc=" + nc)
-    if first:
-        f.append("first")
-        f.append("first_lex=" + lex.get(words[i].lower(), "UNK"))
     return f
 
 
@@ -214,7 +232,7 @@ def sentence_features(words: list[str], kb: list[str], res: Lexicons,
                     cache.clear()
                 cache[w] = own
         if is_candidate(w):
-            out.append(own + context_features(words, i, i == 0, kb, res))
+            out.append(own + context_features(words, i, i == 0, kb, res, cache))
         elif i and is_candidate(words[i - 1]):
             # after a capitalised word: inside a name? ("St . Johann", "Robert R . Livingston",
             # "Schalke 04", "Bundesamt für Migration")
