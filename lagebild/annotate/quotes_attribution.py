@@ -28,7 +28,7 @@ class Sent:
 
 
 def words_of(text: str, tokens, lo: int, hi: int) -> list[Word]:
-    return [Word(t.start, t.end, text[t.start:t.end], text[t.start:t.end].lower()) for t in tokens[lo:hi]]
+    return [Word(t.start, t.end, w, w.lower()) for t in tokens[lo:hi] for w in (text[t.start:t.end],)]
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
