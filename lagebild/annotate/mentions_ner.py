@@ -125,32 +125,26 @@ def add_likely_names(words: list[str], labels: list[str], tagger, threshold: flo
 def agency_orgs(words: list[str], labels: list[str]) -> None:
     """News agencies in bylines and sources ("( dpa )", "ots", "dpa-AFX") are organisations: they
     are written in lower case or look like common acronyms, so the CRF does not see them."""
-    agencies = news_agencies()
+    agencies = german_words(AGENCIES_FILE)
     for k, w in enumerate(words):
         if labels[k] == "O" and w in agencies:
             labels[k] = "B-ORG"
 
 
-@lru_cache(maxsize=1)
-def person_titles() -> frozenset[str]:
-    from lagebild.lang import load_list
-
-    return frozenset(load_list("de", PERSON_TITLES_FILE))
-
-
 def cut_person_title(s: int, e: int, typ: str, words: list[str]) -> tuple[int, str]:
     """A name that begins with a person's title ("Landesrat Mayr", "CEO Rick Dudley") is the
     person after the title: (new start, type)."""
-    if e - s >= 2 and words[s] in person_titles() and words[s + 1][:1].isupper():
+    if e - s >= 2 and words[s] in german_words(PERSON_TITLES_FILE) and words[s + 1][:1].isupper():
         return s + 1, "PER"
     return s, typ
 
 
-@lru_cache(maxsize=1)
-def news_agencies() -> frozenset[str]:
+@lru_cache(maxsize=None)
+def german_words(name: str) -> frozenset[str]:
+    """A word list of ``lang/de`` (news agencies, person titles), loaded once per process."""
     from lagebild.lang import load_list
 
-    return frozenset(load_list("de", AGENCIES_FILE))
+    return frozenset(load_list("de", name))
 
 
 def acronym_orgs(words: list[str], labels: list[str], tagger, threshold: float = ACRONYM_ORG_P) -> None:

@@ -134,20 +134,22 @@ def context_features(words: list[str], i: int, first: bool, kb: list[str], res: 
     prev2 = words[i - 2] if i > 1 else "<s>"
     f = ["kb=" + kb[i], "pw2=" + prev2.lower(),
          "pkb=" + (kb[i - 1] if i > 0 else "<s>"), "nkb=" + (kb[i + 1] if i + 1 < len(kb) else "</s>")]
-    if cache is None:
-        f += _prev_features(prev, res) + _next_features(nxt, res)
-    else:
-        pf = cache.get(("p", prev))
-        if pf is None:
-            pf = cache[("p", prev)] = _prev_features(prev, res)
-        nf = cache.get(("n", nxt))
-        if nf is None:
-            nf = cache[("n", nxt)] = _next_features(nxt, res)
-        f += pf + nf
+    f += _cached(cache, _prev_features, prev, res) + _cached(cache, _next_features, nxt, res)
     if first:
         f.append("first")
         f.append("first_lex=" + res.lex.get(words[i].lower(), "UNK"))
     return f
+
+
+def _cached(cache: dict | None, make, word: str, res: Lexicons) -> list[str]:
+    """``make(word, res)``, kept in ``cache`` under (make, word) when a cache is given."""
+    if cache is None:
+        return make(word, res)
+    key = (make, word)
+    out = cache.get(key)
+    if out is None:
+        out = cache[key] = make(word, res)
+    return out
 
 
 def _prev_features(prev: str, res: Lexicons) -> list[str]:

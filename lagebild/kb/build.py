@@ -85,6 +85,10 @@ class KB:
             return
         self.aliases[k] = (idx, role, place)
 
+    def has_alias(self, surface: str) -> bool:
+        """Whether ``surface`` already names something, in any language."""
+        return any((surface, lang) in self.aliases for lang in ("*", "de", "en"))
+
     def to_json(self) -> dict:
         return {
             "version": 1,
@@ -202,7 +206,7 @@ def add_subregions(kb: KB) -> None:
     for key, name, country, aliases, *_ in tsv(CURATED / "subregions.tsv"):
         idx = kb.actor(f"subregion:{key}", name, "place", None, country or None)
         for a in split(aliases):
-            if not any((a, lang) in kb.aliases for lang in ("*", "de", "en")):
+            if not kb.has_alias(a):
                 kb.alias(a, idx, "place")
 
 
@@ -313,7 +317,7 @@ def add_leader_surnames(kb: KB, src: Path, lex: dict[str, str]) -> list[str]:
         if (not _SURNAME.fullmatch(last) or key in first
                 or lex.get(last.lower(), "NE").rstrip("?") in ("NN", "ADJ", "V", "F")
                 or last.lower() in english or last in cities or surname in NOT_ALIASES
-                or any((surname, lang) in kb.aliases for lang in ("*", "de", "en"))):
+                or kb.has_alias(surname)):
             continue
         kb.alias(surname, idx, "name")
         added.append(surname)
@@ -353,7 +357,7 @@ def add_cities(kb: KB, lex: dict[str, str], min_population: int = 300_000) -> li
             key = f"place:{city['name']}:{city['countrycode']}"
         idx = kb.actor(key, city["name"], "place", None, cc.get(city["countrycode"]))
         for n in names:
-            if not any((n, lang) in kb.aliases for lang in ("*", "de", "en")):
+            if not kb.has_alias(n):
                 kb.alias(n, idx, "place")
     return sorted(gazetteer)
 
