@@ -9,7 +9,9 @@ How (measured on the ScrapingHub and trafilatura evaluation sets, see benchmarks
    the texts of boilerplate containers are noted (html_removed), then ``nav``, ``footer``,
    ``aside``, ``menu`` and form controls are pruned: trafilatura drops them anyway, but only after
    several whole-tree passes and copies; pruning first made it 25-40 % faster at equal F1;
-3. main text with trafilatura in fast mode, without comments (reader comments are not article
+3. main text: pages that mark their article body (``itemprop="articleBody"``, ``article-body``,
+   ``entry-content``… about half of all pages) take a fast path of their own (html_fast, ~2 ms);
+   the others go to trafilatura in fast mode, without comments (reader comments are not article
    text and cost a third of trafilatura's time); only where the fast result is short (under
    ``_SURE_CHARS``), the full cascade (readability/justext comparison, baseline, recall retry)
    runs. That keeps trafilatura's best-quality path for the pages that need it and beats
@@ -25,6 +27,7 @@ from email.message import Message
 from lagebild.document import Meta
 from lagebild.errors import Code, LagebildError
 from lagebild.extract.encoding import decode_bytes
+from lagebild.extract.html_fast import article_text
 from lagebild.extract.html_parse import drop_non_text, drop_page_furniture, parse_html
 from lagebild.extract.html_removed import boilerplate_blocks, removed_blocks
 from lagebild.extract.metadata import extract_meta
@@ -69,13 +72,17 @@ def extract_html(data: bytes, url: str | None = None, settings: Settings | None 
 
 
 def main_text(root, url: str | None = None) -> str:
-    """trafilatura fast mode first, the full cascade when the fast result is short or empty;
-    a plain block pass for huge pages (trafilatura needs about a minute for 200,000 paragraphs)."""
+    """The marked article body when the page has one; else trafilatura fast mode first, the full
+    cascade when the fast result is short or empty; a plain block pass for huge pages (trafilatura
+    needs about a minute for 200,000 paragraphs)."""
     import trafilatura
 
     if root.xpath("count(//*)") > _HUGE_ELEMENTS:
         return normalise_text(block_text(root))
     try:
+        text = article_text(root, _SURE_CHARS)
+        if text is not None:
+            return normalise_text(text)
         text = trafilatura.extract(root, url=url, fast=True, include_comments=False) or ""
         if len(text) < _SURE_CHARS:
             full = trafilatura.extract(root, url=url, include_comments=False) or ""
