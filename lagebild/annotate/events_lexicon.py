@@ -120,8 +120,19 @@ class Lexicon:
                 self.suffix.setdefault(s, []).append(e)
         self._pre_lens = sorted({len(p) for p in self.prefix})
         self._suf_lens = sorted({len(s) for s in self.suffix})
+        self._memo: dict[str, tuple[Entry, ...]] = {}   # word -> its candidates (bounded)
 
-    def candidates(self, w: str) -> list[Entry]:
+    def candidates(self, w: str) -> tuple[Entry, ...]:
+        """The entries whose first element can match ``w``; memoised per word type, as the same
+        words recur across sentences and documents."""
+        out = self._memo.get(w)
+        if out is None:
+            if len(self._memo) > 200_000:
+                self._memo.clear()
+            out = self._memo[w] = tuple(self._candidates(w))
+        return out
+
+    def _candidates(self, w: str) -> list[Entry]:
         out = list(self.exact.get(w, ()))
         for n in self._pre_lens:
             if n > len(w):

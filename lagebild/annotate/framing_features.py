@@ -84,6 +84,11 @@ class TokenContext:
     def polarity(self, word: str) -> int:
         return self._polarity(word)
 
+    def polarities(self, words: Sequence[str]) -> list[int]:
+        """``[self.polarity(w) for w in words]`` with one call level less per word."""
+        pol = self._polarity
+        return [pol(w) for w in words]
+
 
 def sentence_features(sentence: str) -> list[str]:
     """Sentence-level cues shared by all its tokens (exclamation, question, quotes, length)."""
@@ -92,7 +97,7 @@ def sentence_features(sentence: str) -> list[str]:
         f.append("S!")
     if "?" in sentence:
         f.append("S?")
-    if any(c in _QUOTES for c in sentence):
+    if not _QUOTES.isdisjoint(sentence):   # any quotation mark (one C-level scan)
         f.append("Sq")
     return f
 

@@ -8,6 +8,7 @@ threshold (small gaps bridged) become spans, which the classifier then labels.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -123,16 +124,9 @@ def _tokens_by_sentence(text: str, sentences: Sequence[Sentence],
                         tokens: Sequence[Token] | None) -> list[tuple[Sentence, list[Token]]]:
     if tokens is None:
         return [(s, tokenize(text, s.start, s.end)) for s in sentences]
-    out: list[tuple[Sentence, list[Token]]] = [(s, []) for s in sentences]
-    i = 0
-    for t in tokens:
-        while i < len(sentences) and t.start >= sentences[i].end:
-            i += 1
-        if i == len(sentences):
-            break
-        if t.start >= sentences[i].start:
-            out[i][1].append(t)
-    return out
+    # tokens are in text order: each sentence takes the slice of tokens starting inside it
+    starts = [t.start for t in tokens]
+    return [(s, list(tokens[bisect_left(starts, s.start):bisect_left(starts, s.end)])) for s in sentences]
 
 
 def _runs(text: str, toks: Sequence[Token], scores: Sequence[float], thr: float, gap: int,

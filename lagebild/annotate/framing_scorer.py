@@ -76,7 +76,7 @@ class TokenScorer:
         if not n:
             return []
         low = [w.lower() for w in words]
-        pol = [context.polarity(w) for w in low] if context else None
+        pol = context.polarities(low) if context else None
         feats = list(sent_feats)
         if pol is not None:
             npol = sum(1 for p in pol if p)
@@ -84,8 +84,9 @@ class TokenScorer:
         ws = self._ws
         base = self._bias + self._b + self._len[min(n // 5, 8)] + sum(ws(f) for f in feats)
         pad = ["<s>", "<s>"] + low + ["</s>", "</s>"]
-        nbs = [self._nb_of(x) for x in pad]
-        owns = [self._own_of(w) for w in words]
+        nb_get, own_get = self._nb.get, self._own.get   # memo hits without a method call per token
+        nbs = [v if (v := nb_get(x)) is not None else self._nb_of(x) for x in pad]
+        owns = [v if (v := own_get(w)) is not None else self._own_of(w) for w in words]
         # word pairs are mostly new: hash them directly rather than through a memo
         w, mask, crc = self._w, self._ix.mask, zlib.crc32
         pairs = [w[crc(("b-=" + pad[j - 1] + "|" + pad[j]).encode()) & mask]

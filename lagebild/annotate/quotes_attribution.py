@@ -317,7 +317,8 @@ class Attribution:
         hit = any((w.low in strong or w.low.endswith("iere") and not w.cap) for k, w in enumerate(s.words)
                   if k > 0 and not s.masked[k])   # "funktioniere", "existiere": Konjunktiv I of -ieren verbs
         if not hit and recent and self.last[3]:
-            hit = any(w.low in weak or w.low in self.lex.words("report_modals")
+            modals = self.lex.words("report_modals")
+            hit = any(w.low in weak or w.low in modals
                       for k, w in enumerate(s.words) if k > 0 and not s.masked[k])   # "X solle/soll …" goes on
         if not hit:
             hit = self._hearsay(s)
@@ -344,9 +345,11 @@ class Attribution:
     def _hearsay(self, s: Sent) -> bool:
         """ "X soll ... getötet worden sein": the hearsay modal with a perfect infinitive."""
         lex = self.lex
-        content = [w for w in s.words if w.alpha]
-        return len(content) > 3 and content[-1].low in lex.words("hearsay_endings") and any(
-            w.low in lex.words("hearsay_modals") for w in content[1:])
+        content = [w for w in s.words if w.text[:1].isalpha()]   # Word.alpha, without a property call per word
+        if len(content) <= 3 or content[-1].low not in lex.words("hearsay_endings"):
+            return False
+        modals = lex.words("hearsay_modals")
+        return any(w.low in modals for w in content[1:])
 
     def _has_cue_word(self, s: Sent) -> bool:
         """A reporting verb whose source we could not read: the sentence is its own statement."""

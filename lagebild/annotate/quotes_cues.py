@@ -438,7 +438,7 @@ def _says_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
     return None
 
 
-def _triggers(lex: Lexicon) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+def _triggers(lex: Lexicon) -> tuple[frozenset[str], ...]:
     return _triggers_for(lex.language, id(lex), lex)
 
 
@@ -454,7 +454,9 @@ def _triggers_for(language: str, key: int, lex: Lexicon) -> tuple:
     preps |= {p[0] for p in lex.phrases("source_prep_phrases")}
     says = {p[0] for p in lex.phrases("it_says")}
     verbs = set(lex.verb_forms) | set(lex.particle_of)
-    out = (lex.words("so_words"), frozenset(preps), frozenset(says), frozenset(verbs), lex.words("speech_nouns"))
+    so_words, nouns = lex.words("so_words"), lex.words("speech_nouns")
+    out = (so_words, frozenset(preps), frozenset(says), frozenset(verbs), nouns,
+           frozenset(so_words | preps | says | verbs | nouns))   # the union: most words are in none
     _TRIGGER_CACHE[(language, key)] = out
     return out
 
@@ -462,11 +464,10 @@ def _triggers_for(language: str, key: int, lex: Lexicon) -> tuple:
 def find_cues(words: list[Word], lex: Lexicon, masked: list[bool]) -> list[Cue]:
     """Every cue of one sentence (words inside direct quotes are ``masked`` and never cues)."""
     cues: list[Cue] = []
-    so_words, prep_words, says_words, verb_words, nouns = _triggers(lex)
+    so_words, prep_words, says_words, verb_words, nouns, any_trigger = _triggers(lex)
     for k, w in enumerate(words):
         low = w.low
-        if masked[k] or low not in verb_words and low not in prep_words and low not in so_words \
-                and low not in says_words and low not in nouns:
+        if low not in any_trigger or masked[k]:
             continue
         cue = _noun_cue(words, k, lex) if low in nouns else None
         if low in so_words:

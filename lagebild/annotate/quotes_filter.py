@@ -45,7 +45,8 @@ def voice(text: str, lex: Lexicon) -> str:
     """How much the document speaks in the first person ("ich", "wir"): a speech or interview reads
     differently from a news report, and the filter is trained on both (SpkAtt news and Bundestag)."""
     words = text.lower().split()
-    own = sum(1 for w in words if w in lex.words("self_words"))
+    self_words = lex.words("self_words")
+    own = sum(1 for w in words if w in self_words)
     rate = own / max(1, len(words))
     return "0" if rate == 0 else "low" if rate < 0.005 else "mid" if rate < 0.015 else "high"
 

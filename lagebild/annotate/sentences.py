@@ -29,7 +29,7 @@ _NEXT_START = re.compile(r"\s+[\"'“”»«„(\[‚‘]?[A-ZÄÖÜ0-9]")
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of ``text[start:end]`` in one compiled-regex pass."""
     end = len(text) if end is None else end
-    return [Token(m.start(), m.end()) for m in TOKEN_RE.finditer(text, start, end)]
+    return [Token(*m.span()) for m in TOKEN_RE.finditer(text, start, end)]
 
 
 class SentenceSplitter:
@@ -88,10 +88,9 @@ class SentencesStage:
         text = doc.text
         sents = self.splitter.split(text, doc.language)
         doc.layers["sentences"] = sents
-        tokens: list[Token] = []
-        for s in sents:
-            tokens.extend(tokenize(text, s.start, s.end))
-        doc.layers["tokens"] = tokens
+        # One pass over the whole text gives the tokens of every sentence: sentences are cut only
+        # where whitespace follows, and what lies between them is whitespace, which no token spans.
+        doc.layers["tokens"] = tokenize(text, sents[0].start, sents[-1].end) if sents else []
         return doc
 
 
