@@ -208,3 +208,20 @@ def test_candidate_scanning_finds_exactly_what_finditer_finds(seed_text: str) ->
             for i, rule in enumerate(rules(language)):
                 assert [m.span() for m in scan.finditer(i, text, cands)] == \
                        [m.span() for m in rule.regex.finditer(text)], rule.regex.pattern
+
+
+def test_required_literals_are_in_every_match() -> None:
+    """A pattern scanned plainly is skipped only when text every match needs is absent."""
+    import re
+
+    from lagebild.annotate.framing_scan import WordScanner, required_literals
+
+    assert required_literals(re.compile(r"ab+c")) == ("ab", "c")
+    assert required_literals(re.compile(r"Als\s+ob\b", re.IGNORECASE)) == ("als", "ob")
+    assert required_literals(re.compile(r"a?bc|de")) == ()          # a branch: nothing is required
+    assert required_literals(re.compile(r"(?:x\s+){0,4}\w+!\s*$")) == ("!",)
+    rx = re.compile(r"(?:^|(?<=[.!?]\s))(?:\w+\s+){0,4}\w+!\s*(?=\n|$)", re.MULTILINE)
+    scan = WordScanner([rx], [[]])
+    for text in ("Kein Ausruf hier.\nNoch einer.", "Wir schaffen das!\nJa.", ""):
+        cands = scan.candidates(text)
+        assert [m.span() for m in scan.finditer(0, text, cands)] == [m.span() for m in rx.finditer(text)]

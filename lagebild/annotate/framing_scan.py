@@ -87,6 +87,44 @@ def _seq_heads(items: list) -> set[str] | None:
     return {prefix} if prefix else None
 
 
+def required_literals(rx: re.Pattern) -> tuple[str, ...]:
+    """Runs of literal characters that every match of ``rx`` contains (lowercased when the
+    pattern ignores case): only the top-level sequence counts, and a run stops at anything that
+    is not a plain literal (classes, repeats, branches, assertions), so the answer is safe. When
+    one of them is missing from a text, the pattern cannot match there."""
+    try:
+        parsed = _parser.parse(rx.pattern, rx.flags)
+    except re.error:
+        return ()
+    fold = bool(rx.flags & re.IGNORECASE)
+    runs: list[str] = []
+    run = ""
+    for op, av in parsed:
+        c = None
+        if op is sre.LITERAL:
+            c = _required_char(av, fold)
+        elif op is sre.MAX_REPEAT and av[0] >= 1 and len(av[2]) == 1 and av[2][0][0] is sre.LITERAL:
+            c = _required_char(av[2][0][1], fold)   # "!+": one "!" at least, then the run ends
+            if c is not None:
+                runs.append(run + c)
+                run = ""
+                continue
+        if c is None:
+            if run:
+                runs.append(run)
+            run = ""
+        else:
+            run += c
+    if run:
+        runs.append(run)
+    return tuple(runs)
+
+
+def _required_char(code: int, fold: bool) -> str | None:
+    c = chr(code).lower() if fold else chr(code)
+    return None if fold and not _foldable(c) else c
+
+
 def _literal_char(item) -> str | None:
     """The lowercased character a literal (or a class like ``[Ww]``) matches, else None."""
     op, av = item
@@ -124,13 +162,19 @@ class WordScanner:
         self._empty = not keys
         if not self._empty:
             self._automaton.make_automaton()
+        # patterns scanned plainly: literal text each match needs (skipped when it is absent)
+        self._needs = [() if self.fast[i] else required_literals(rx) for i, rx in enumerate(self.regexes)]
+        self._fold = [bool(rx.flags & re.IGNORECASE) for rx in self.regexes]
 
-    def candidates(self, text: str) -> list[list[int]] | None:
-        """Sorted candidate starts per regex (None: scan plainly, the text does not fold safely)."""
+    def candidates(self, text: str) -> list[list[int] | None] | None:
+        """Sorted candidate starts per regex (None: scan plainly, the text does not fold safely).
+        A regex scanned plainly gets None when a literal every match needs is not in the text."""
         low = text.lower()
         if len(low) != len(text) or _SPECIAL & set(low):
             return None
-        out: list[list[int]] = [[] for _ in self.regexes]
+        out: list[list[int] | None] = [
+            None if any(lit not in (low if fold else text) for lit in needs) else []
+            for needs, fold in zip(self._needs, self._fold)]
         if self._empty:
             return out
         for end, (n, ids) in self._automaton.iter(low):
@@ -138,14 +182,16 @@ class WordScanner:
             for i in ids:
                 out[i].append(start)
         for c in out:
-            c.sort()
+            if c:
+                c.sort()
         return out
 
     def finditer(self, i: int, text: str, cands: list[list[int]] | None) -> Iterator[re.Match]:
         """The matches of regex ``i`` in ``text``, as ``finditer`` gives them."""
         rx = self.regexes[i]
         if cands is None or not self.fast[i]:
-            yield from rx.finditer(text)
+            if cands is None or cands[i] is not None:
+                yield from rx.finditer(text)
             return
         pos = 0
         last = -1
