@@ -27,6 +27,8 @@ def test_marked_body_is_taken_without_its_boilerplate():
              "<div class='share-bar'><p>Teilen auf Facebook und Twitter und per E-Mail</p></div>"
              "<div class='relatedArticles'><p>Ein ganz anderer Artikel mit langem Titel über Fußball</p></div>"
              "<figure><figcaption>Foto: Agentur für Bilder</figcaption></figure>"
+             "<div class='image'><figcaption>Bild: Agentur</figcaption></div>"
+             "<div class='artDetailAutor'><p>Leiterin der Redaktion Politik</p></div>"
              "<p style='display:none'>Versteckter Text, den niemand sieht</p>"
              f"<ul><li>Erster Punkt der Liste mit Inhalt</li><li>Zweiter Punkt</li></ul><p>{PARAGRAPH}</p>"
              "<p>Lesen Sie auch: <a href='/x'>Noch ein Artikel</a></p>"
@@ -37,7 +39,7 @@ def test_marked_body_is_taken_without_its_boilerplate():
     lines = text.split("\n")
     assert lines[0] == "Gipfel in Berlin"
     assert "- Erster Punkt der Liste mit Inhalt" in lines and "- Zweiter Punkt" in lines
-    for gone in ("Teilen", "anderer Artikel", "Foto", "Versteckter", "Lesen Sie auch", "Leserkommentar",
+    for gone in ("Teilen", "anderer Artikel", "Foto", "Bild:", "Leiterin", "Versteckter", "Lesen Sie auch", "Leserkommentar",
                  "Mehr aus dem Ressort", "Startseite", "Impressum"):
         assert gone not in text, gone
     assert text.count("Außenminister") == 4   # three in one paragraph, one in another; the teaser is outside
@@ -46,6 +48,13 @@ def test_marked_body_is_taken_without_its_boilerplate():
 def test_itemprop_article_body_counts_as_marked():
     text = article_text(_root(_article(f"<p>{PARAGRAPH * 4}</p>", attrs='itemprop="articleBody"')), 300)
     assert text is not None and text.startswith("Die Außenminister")
+
+
+def test_a_single_article_element_is_the_body_but_one_of_several_is_not():
+    one = f"<div class='teaser-list'><p>{PARAGRAPH}</p></div><article><p>{PARAGRAPH * 4}</p></article>"
+    assert article_text(_root(one), 300) == (PARAGRAPH * 4).strip()
+    many = f"<article><p>{PARAGRAPH * 4}</p></article><article><p>{PARAGRAPH * 4}</p></article>"
+    assert article_text(_root(many), 300) is None
 
 
 def test_unmarked_or_short_bodies_are_left_to_the_full_extractor():

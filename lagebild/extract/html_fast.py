@@ -1,7 +1,7 @@
 """Fast main text for the common case: pages that name their article body in the markup.
 
 Most news and blog pages mark the article text with ``itemprop="articleBody"`` or a class/id such
-as ``article-body``, ``story-content`` or ``entry-content``. For those pages one walk over the
+as ``article-body``, ``story-content`` or ``entry-content``, or hold it in their only ``<article>``. For those pages one walk over the
 (already parsed and pruned) tree finds that container and the boilerplate inside it (share bars,
 comments, teasers, captions, hidden elements), and a second walk over the container collects its
 text blocks, dropping link farms. That costs about 2 ms a page where trafilatura needs about 20.
@@ -37,7 +37,8 @@ _DISCARD = re.compile(
     r"tag-list|taglist|caption|credit|credits|byline|author|author-box|ad|ads|advert|advertisement|"
     r"anzeige|werbung|sponsored|promo|outbrain|taboola|popular|most-read|mostread|trending|read-more|"
     r"readmore|more-stories|nav|navigation|menu|pagination|pager|hidden|hide|sr-only|visually-hidden|"
-    r"dateline|timestamp|toolbar|widget|widgets|login|paywall|footer|masthead|buybox|buy-box|purchase|checkout)"
+    r"dateline|timestamp|toolbar|widget|widgets|login|paywall|footer|masthead|buybox|buy-box|purchase|checkout|"
+    r"autor|noprint|print-none)"
     r"(?:$|[\s_-])", re.I)
 #: a camelCase boundary ("relatedArticles"), made a token boundary before matching.
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -48,7 +49,7 @@ _DISCARDABLE_TAGS = frozenset({"div", "section", "p", "span", "ul", "ol", "aside
 _NEVER = frozenset(("aside embed footer form head iframe menu object script applet audio canvas figure map "
                     "picture svg video area button datalist dialog frame frameset fieldset link input label "
                     "legend math menuitem nav noindex noscript optgroup option output param progress select "
-                    "source style track textarea time use template blink marquee rp rt rtc").split())
+                    "source style track textarea time use template blink marquee rp rt rtc figcaption").split())
 #: elements that start a new text block; everything else is inline and joins the current block.
 _BLOCK = frozenset(("p div section article main header h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote pre "
                     "table tr td th tbody thead tfoot figcaption address center hr br details summary "
@@ -93,20 +94,33 @@ def article_text(root: HtmlElement, min_chars: int) -> str | None:
 
 
 def _scan(root: HtmlElement) -> tuple[HtmlElement | None, set[HtmlElement]]:
-    """One pass: the first article-body container in page order, and the boilerplate inside it."""
+    """One pass: the first marked article body in page order (else the first ``<article>``), and
+    the boilerplate inside it."""
     container: HtmlElement | None = None
+    first_article: HtmlElement | None = None
+    n_articles = 0
     skip: set[HtmlElement] = set()
     for el in root.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == "article":
+            n_articles += 1
+            if first_article is None:
+                first_article = el
         attrs = el.attrib
-        if not attrs or not isinstance(el.tag, str):
+        if not attrs:
             continue
         names = f"{attrs.get('class', '')} {attrs.get('id', '')}"
-        if container is None:
-            if el.tag in _CONTAINER_TAGS and (attrs.get("itemprop") == "articleBody" or _BODY.search(names)):
-                container = el
-        elif el.tag in _DISCARDABLE_TAGS and (_DISCARD.search(_CAMEL.sub(" ", names)) or attrs.get("aria-hidden") == "true"
-                                              or _HIDDEN_STYLE.search(attrs.get("style", ""))):
+        if container is None and tag in _CONTAINER_TAGS and (attrs.get("itemprop") == "articleBody"
+                                                              or _BODY.search(names)):
+            container = el
+        elif (container is not None or first_article is not None) and tag in _DISCARDABLE_TAGS and (
+                _DISCARD.search(_CAMEL.sub(" ", names)) or attrs.get("aria-hidden") == "true"
+                or _HIDDEN_STYLE.search(attrs.get("style", ""))):
             skip.add(el)
+    if container is None and n_articles == 1:   # one <article>: the page's article (teaser lists have many)
+        container = first_article
     return container, skip
 
 
