@@ -50,9 +50,11 @@ def test_itemprop_article_body_counts_as_marked():
     assert text is not None and text.startswith("Die Außenminister")
 
 
-def test_a_single_article_element_is_the_body_but_one_of_several_is_not():
-    one = f"<div class='teaser-list'><p>{PARAGRAPH}</p></div><article><p>{PARAGRAPH * 4}</p></article>"
-    assert article_text(_root(one), 300) == (PARAGRAPH * 4).strip()
+def test_a_single_article_with_the_title_is_the_body_but_one_of_several_is_not():
+    one = f"<div class='teaser-list'><p>{PARAGRAPH}</p></div><article><h1>Titel</h1><p>{PARAGRAPH * 4}</p></article>"
+    assert article_text(_root(one), 300) == "Titel\n" + (PARAGRAPH * 4).strip()
+    no_title = f"<h1>Titel</h1><article><p>{PARAGRAPH * 4}</p></article>"
+    assert article_text(_root(no_title), 300) is None
     many = f"<article><p>{PARAGRAPH * 4}</p></article><article><p>{PARAGRAPH * 4}</p></article>"
     assert article_text(_root(many), 300) is None
 

@@ -1,7 +1,7 @@
 """Fast main text for the common case: pages that name their article body in the markup.
 
 Most news and blog pages mark the article text with ``itemprop="articleBody"`` or a class/id such
-as ``article-body``, ``story-content`` or ``entry-content``, or hold it in their only ``<article>``. For those pages one walk over the
+as ``article-body``, ``story-content`` or ``entry-content``, or hold it in their only ``<article>`` (with the page's ``<h1>``). For those pages one walk over the
 (already parsed and pruned) tree finds that container and the boilerplate inside it (share bars,
 comments, teasers, captions, hidden elements), and a second walk over the container collects its
 text blocks, dropping link farms. That costs about 2 ms a page where trafilatura needs about 20.
@@ -119,7 +119,9 @@ def _scan(root: HtmlElement) -> tuple[HtmlElement | None, set[HtmlElement]]:
                 _DISCARD.search(_CAMEL.sub(" ", names)) or attrs.get("aria-hidden") == "true"
                 or _HIDDEN_STYLE.search(attrs.get("style", ""))):
             skip.add(el)
-    if container is None and n_articles == 1:   # one <article>: the page's article (teaser lists have many)
+    # else the page's only <article> when it holds the page title (teaser lists have many articles,
+    # and a lone article without the <h1> is often a box beside the real text)
+    if container is None and n_articles == 1 and first_article.find(".//h1") is not None:
         container = first_article
     return container, skip
 

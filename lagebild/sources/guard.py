@@ -2,7 +2,7 @@
 
 Not applied by ``iter_pages``: the HTML extractor (lxml) flattens deep pages itself when libxml2
 reports excessive depth, at no cost for ordinary pages, while this scan costs about 3 ms per page.
-Use it before handing pages to any other parser (lexbor/selectolax, resiliparse, html5lib).
+Use it before handing pages to any other parser (lexbor, html5lib).
 
 ``<div>`` nested 50,000 times is a denial of service for HTML parsers: libxml2 silently cuts the
 tree at depth 256 (losing the text below), lexbor needs over a minute, recursive tree walkers hit
