@@ -72,8 +72,9 @@ def boilerplate_blocks(root: HtmlElement) -> list[tuple[str, str]]:
     found.sort(key=lambda pair: pair[1] == "boilerplate")  # stable: page order within each group
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
+    done: set[HtmlElement] = set()
     for elem, kind in found:
-        for text in _block_texts(elem):
+        for text in _block_texts(elem, done):
             if text not in seen:
                 seen.add(text)
                 out.append((text, kind))
@@ -107,12 +108,17 @@ def _outermost(top: HtmlElement) -> list[tuple[HtmlElement, str]]:
     return found
 
 
-def _block_texts(elem: HtmlElement) -> list[str]:
+def _block_texts(elem: HtmlElement, done: set[HtmlElement]) -> list[str]:
+    """Texts of the innermost blocks of ``elem``. Blocks in ``done`` were read for an earlier
+    container (a generic one holds specific ones), so their texts are collected already."""
     blocks = [b for b in elem.iter(*_BLOCKS) if next(b.iterdescendants(*_BLOCKS), None) is None]
     if not blocks:
         blocks = [elem]
     texts = []
     for b in blocks:
+        if b in done:
+            continue
+        done.add(b)
         text = _SPACE.sub(" ", b.text_content()).strip()
         if len(text) > 1:
             texts.append(text if len(text) <= MAX_CHARS else text[:MAX_CHARS].rsplit(" ", 1)[0] + " …")
