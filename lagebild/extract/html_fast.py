@@ -1,14 +1,15 @@
 """Fast main text for the common case: pages that name their article body in the markup.
 
 Most news and blog pages mark the article text with ``itemprop="articleBody"`` or a class/id such
-as ``article-body``, ``story-content`` or ``entry-content``, or hold it in their only ``<article>`` (with the page's ``<h1>``). For those pages one walk over the
+as ``article-body``, ``story-content`` or ``entry-content``, or hold it in their only ``<article>``
+(with the page's ``<h1>``): 54 % of the 524 benchmark pages. For those pages one walk over the
 (already parsed and pruned) tree finds that container and the boilerplate inside it (share bars,
 comments, teasers, captions, hidden elements), and a second walk over the container collects its
 text blocks, dropping link farms. That costs about 2 ms a page where trafilatura needs about 20.
 Pages without such a container, or where the container yields too little text, return ``None``
-and go through trafilatura (lagebild.extract.html). On the pages that take this path, F1 on the
-ScrapingHub and trafilatura evaluation sets stays within a point of trafilatura's (see
-benchmarks/extraction.py).
+and go through trafilatura (lagebild.extract.html). With this path, F1 on the ScrapingHub set rose
+(.960 -> .961) and on the trafilatura set fell a little (.933 -> .930, trafilatura itself .931);
+see benchmarks/extraction.py.
 
 The output follows trafilatura's text format, so both paths give documents of one shape: one block
 per line, list items prefixed with ``- ``, trailing headings dropped, repeated blocks once.
