@@ -345,7 +345,7 @@ class Attribution:
     def _hearsay(self, s: Sent) -> bool:
         """ "X soll ... getötet worden sein": the hearsay modal with a perfect infinitive."""
         lex = self.lex
-        content = [w for w in s.words if w.text[:1].isalpha()]   # Word.alpha, without a property call per word
+        content = [w for w in s.words if w.alpha]
         if len(content) <= 3 or content[-1].low not in lex.words("hearsay_endings"):
             return False
         modals = lex.words("hearsay_modals")

@@ -30,7 +30,9 @@ _BODY = re.compile(
     r"post[-_]?content|post[-_]?body|post[-_]?text|post[-_]?entry|body[-_]?text|bodytext|"
     r"text[-_]?content|content[-_]?body|news[-_]?text|news[-_]?body|article[-_]?inner|rich[-_]?text|"
     r"field[-_]?body|td-post-content|single[-_]?content)(?:$|[\s_-])", re.I)
-#: class/id tokens of boilerplate inside an article body.
+#: class/id tokens of boilerplate inside an article body. Not html_removed's vocabulary, on purpose:
+#: that one labels whole page regions, and some of its tokens ("header", "more", "weitere", "info",
+#: "tag") name wrappers of real article text when they occur inside the body.
 _DISCARD = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|shariff|social|socials|comment|comments|kommentar|kommentare|disqus|"
     r"respond|reply|related|teaser|teasers|recommend|recommended|recommendations|newsletter|subscribe|"
