@@ -37,7 +37,8 @@ from lagebild.annotate.events_modality import flags as modality_flags
 from lagebild.annotate.events_places import (location_of, location_preps, place_actor, place_target,
                                              place_target_types, state_actor)
 from lagebild.annotate.events_roles import Group, Roles, assign, grammar, make_groups
-from lagebild.annotate.events_text import SentenceView, view
+from lagebild.annotate.events_text import SentenceView, view, view_of
+from lagebild.annotate.sentences import words
 from lagebild.document import Actor, Document, Event, Mention, Span
 from lagebild.pipeline import stage
 from lagebild.settings import Settings
@@ -141,7 +142,7 @@ def outermost(ms: list[Mention]) -> list[Mention]:
 def sentence_events(doc: Document, start: int, end: int, ms: list[Mention], language: str) -> list[Event]:
     """Events of one sentence with its mentions (see the module docstring)."""
     text = doc.text
-    sv = view(text, start, end, doc.layers.get("tokens"))
+    sv = view_of(words(doc), start, end) if doc.layers.get("tokens") else view(text, start, end)
     matches = select(lexicon(language).find(sv.words))
     if not matches:
         return []

@@ -6,7 +6,7 @@ import bisect
 from dataclasses import dataclass
 
 from lagebild.annotate.events_lexicon import GAP_STOP
-from lagebild.annotate.sentences import tokenize
+from lagebild.annotate.sentences import Words, tokenize
 
 CLAUSE_BREAK = GAP_STOP | {"\"", "“", "”", "„", "«", "»"}
 
@@ -54,3 +54,11 @@ def view(text: str, start: int, end: int, tokens: list | None = None) -> Sentenc
         toks = tokenize(text, start, end)
     raw = [text[t.start:t.end] for t in toks]
     return SentenceView(start, end, [w.lower() for w in raw], raw, [t.start for t in toks], [t.end for t in toks])
+
+
+def view_of(w: Words, start: int, end: int) -> SentenceView:
+    """:func:`view` from the document's shared token strings: the tokens that start at or after
+    ``start`` and end by ``end`` (tokens do not overlap, so their ends are sorted too)."""
+    lo = bisect.bisect_left(w.starts, start)
+    hi = bisect.bisect_right(w.ends, end, lo, bisect.bisect_left(w.starts, end, lo))
+    return SentenceView(start, end, w.low[lo:hi], w.raw[lo:hi], w.starts[lo:hi], w.ends[lo:hi])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lagebild.annotate.framing_model import shipped_model
 from lagebild.annotate.framing_patterns import dedupe, match
+from lagebild.annotate.sentences import words
 from lagebild.document import Document, Framing
 from lagebild.pipeline import stage
 from lagebild.settings import Settings
@@ -31,7 +32,8 @@ class FramingStage:
         found: list[Framing] = list(cached) if cached is not None else match(text, sentences, language)
         model = shipped_model() if language in MODEL_LANGUAGES else None
         if model is not None and sentences:
-            tagged = model.spans(text, sentences, doc.layers.get("tokens"))
+            tokens = doc.layers.get("tokens")
+            tagged = model.spans(text, sentences, tokens, words=words(doc) if tokens is not None else None)
             labels = model.classify(text, [(t.start, t.end) for t in tagged], sentences)
             for t, (tech, prob) in zip(tagged, labels):
                 if _covered(found, t.start, t.end, tech):

@@ -21,7 +21,7 @@ from lagebild.annotate.framing_features import (SI_DIM, TC_DIM, TokenContext, ha
                                                 sentence_features, span_features)
 from lagebild.annotate.framing_scorer import TokenScorer
 from lagebild.annotate.tone import lexicon
-from lagebild.annotate.sentences import tokenize
+from lagebild.annotate.sentences import Words, tokenize
 from lagebild.document import Sentence, Token
 
 MODEL_FILE = "framing_en.npz"
@@ -65,25 +65,33 @@ class FramingModel:
 
     # ------------------------------------------------------------------ spans
     def token_scores(self, text: str, sentence: Sentence, tokens: Sequence[Token],
-                     context: TokenContext | None = None) -> list[float]:
-        words = [text[t.start:t.end] for t in tokens]
+                     context: TokenContext | None = None, strings: tuple[list[str], list[str]] | None = None
+                     ) -> list[float]:
+        """Scores of a sentence's tokens; ``strings`` are their (raw, lower-cased) strings when known."""
+        words, low = strings if strings is not None else ([text[t.start:t.end] for t in tokens], None)
         sf = sentence_features(text[sentence.start:sentence.end])
-        return self._scorer.scores(words, sf, context)
+        return self._scorer.scores(words, sf, context, low)
 
     def spans(self, text: str, sentences: Sequence[Sentence],
               tokens: Sequence[Token] | None = None, threshold: float | None = None,
-              seed: float | None = None) -> list[Tagged]:
+              seed: float | None = None, words: Words | None = None) -> list[Tagged]:
         """Propaganda spans: runs of tokens above the threshold inside one sentence, kept when one
-        of their tokens reaches the (higher) seed threshold (hysteresis, as in edge detection)."""
+        of their tokens reaches the (higher) seed threshold (hysteresis, as in edge detection).
+        ``words`` are the strings of ``tokens`` (the document's shared layer), saving a slice per token."""
         thr = self.threshold if threshold is None else threshold
         seed_thr = max(thr, self.seed if seed is None else seed)
-        by_sent = _tokens_by_sentence(text, sentences, tokens)
-        context = article_context(text, [t for _, toks in by_sent for t in toks])
+        if words is not None and tokens is not None:
+            by_sent, strings = _by_sentence(sentences, tokens, words)
+            context = TokenContext((w for _, low in strings for w in low), lexicon("en").polarity)
+        else:
+            by_sent = _tokens_by_sentence(text, sentences, tokens)
+            strings = [None] * len(by_sent)
+            context = article_context(text, [t for _, toks in by_sent for t in toks])
         out: list[Tagged] = []
-        for sent, toks in by_sent:
+        for (sent, toks), st in zip(by_sent, strings):
             if not toks:
                 continue
-            scores = self.token_scores(text, sent, toks, context)
+            scores = self.token_scores(text, sent, toks, context, st)
             out.extend(decode(text, sent, toks, scores, (thr, self.gap, seed_thr)))
         return out
 
@@ -127,6 +135,18 @@ def _tokens_by_sentence(text: str, sentences: Sequence[Sentence],
     # tokens are in text order: each sentence takes the slice of tokens starting inside it
     starts = [t.start for t in tokens]
     return [(s, list(tokens[bisect_left(starts, s.start):bisect_left(starts, s.end)])) for s in sentences]
+
+
+def _by_sentence(sentences: Sequence[Sentence], tokens: Sequence[Token], words: Words
+                 ) -> tuple[list[tuple[Sentence, list[Token]]], list[tuple[list[str], list[str]]]]:
+    """:func:`_tokens_by_sentence` with the (raw, lower-cased) strings of each sentence's tokens."""
+    starts, raw, low = words.starts, words.raw, words.low
+    by_sent, strings = [], []
+    for s in sentences:
+        lo, hi = bisect_left(starts, s.start), bisect_left(starts, s.end)
+        by_sent.append((s, list(tokens[lo:hi])))
+        strings.append((raw[lo:hi], low[lo:hi]))
+    return by_sent, strings
 
 
 def _runs(text: str, toks: Sequence[Token], scores: Sequence[float], thr: float, gap: int,

@@ -70,12 +70,14 @@ class TokenScorer:
         return v
 
     def scores(self, words: Sequence[str], sent_feats: Sequence[str] = (),
-               context: TokenContext | None = None) -> list[float]:
-        """Sigmoid scores of every token (same features as ``TokenFeatureIndexer.indices``)."""
+               context: TokenContext | None = None, low: list[str] | None = None) -> list[float]:
+        """Sigmoid scores of every token (same features as ``TokenFeatureIndexer.indices``);
+        ``low`` is ``words`` lower-cased when the caller has it."""
         n = len(words)
         if not n:
             return []
-        low = [w.lower() for w in words]
+        if low is None:
+            low = [w.lower() for w in words]
         pol = context.polarities(low) if context else None
         feats = list(sent_feats)
         if pol is not None:

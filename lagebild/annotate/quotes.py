@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import bisect
 
-from lagebild.annotate.quotes_attribution import Attribution, Sent, title_like, words_of
+from lagebild.annotate.quotes_attribution import Attribution, Sent, title_like
 from lagebild.annotate.quotes_filter import keep_flags, voice
 from lagebild.annotate.quotes_lexicon import Lexicon, lexicon
 from lagebild.annotate.quotes_marks import Quoted, outermost, scan
-from lagebild.annotate.quotes_speaker import MentionIndex
+from lagebild.annotate.quotes_speaker import MentionIndex, Word
+from lagebild.annotate.sentences import words
 from lagebild.document import Document
 from lagebild.pipeline import stage
 from lagebild.settings import Settings
@@ -62,12 +63,12 @@ class QuotesStage:
 
     @staticmethod
     def _sentences(doc: Document) -> list[Sent]:
-        tokens = doc.layers.get("tokens", [])
-        starts = [t.start for t in tokens]
+        w = words(doc)
+        starts, ends, raw, low = w.starts, w.ends, w.raw, w.low
         out = []
         for s in doc.sentences:
             lo, hi = bisect.bisect_left(starts, s.start), bisect.bisect_left(starts, s.end)
-            out.append(Sent(s.start, s.end, words_of(doc.text, tokens, lo, hi)))
+            out.append(Sent(s.start, s.end, list(map(Word, starts[lo:hi], ends[lo:hi], raw[lo:hi], low[lo:hi]))))
         return out
 
     @staticmethod

@@ -27,10 +27,6 @@ class Sent:
         self.masked = [False] * len(words)
 
 
-def words_of(text: str, tokens, lo: int, hi: int) -> list[Word]:
-    return [Word(t.start, t.end, w, w.lower()) for t in tokens[lo:hi] for w in (text[t.start:t.end],)]
-
-
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1

@@ -8,6 +8,7 @@ extraction keeps one block (paragraph or heading) per line.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lagebild import lang as langdata
 from lagebild.document import Document, Sentence, Token
@@ -30,6 +31,33 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of ``text[start:end]`` in one compiled-regex pass."""
     end = len(text) if end is None else end
     return [Token(*m.span()) for m in TOKEN_RE.finditer(text, start, end)]
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The strings of a document's tokens, as written and lower-cased, with their offsets: made once
+    per document (:func:`words`) so quotes, events, tone and the framing model do not each slice and
+    lower-case every token again."""
+
+    raw: list[str]
+    low: list[str]
+    starts: list[int]
+    ends: list[int]
+
+
+def words(doc: Document) -> Words:
+    """The token strings of ``doc``'s ``tokens`` layer (the text tokenized when it has none), built on
+    first use and kept in ``doc.layers["words"]``."""
+    cached = doc.layers.get("words")
+    if cached is None:
+        tokens = doc.layers.get("tokens")
+        if tokens is None:
+            tokens = tokenize(doc.text)
+        text = doc.text
+        raw = [text[t.start:t.end] for t in tokens]
+        cached = doc.layers["words"] = Words(raw, [w.lower() for w in raw], [t.start for t in tokens],
+                                             [t.end for t in tokens])
+    return cached
 
 
 class SentenceSplitter:
@@ -91,6 +119,7 @@ class SentencesStage:
         # One pass over the whole text gives the tokens of every sentence: sentences are cut only
         # where whitespace follows, and what lies between them is whitespace, which no token spans.
         doc.layers["tokens"] = tokenize(text, sents[0].start, sents[-1].end) if sents else []
+        doc.layers.pop("words", None)   # strings of tokens this stage replaced
         return doc
 
 

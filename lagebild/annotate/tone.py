@@ -8,11 +8,12 @@ before a tone word ("nicht erfolgreich", "no peace") flips it. Roughly -10..+10 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lagebild import lang as langdata
-from lagebild.annotate.sentences import tokenize
+from lagebild.annotate.sentences import words
 from lagebild.document import Document
 from lagebild.pipeline import stage
 from lagebild.settings import Settings
@@ -115,22 +116,18 @@ class ToneStage:
     adds = ("tone",)
 
     def __call__(self, doc: Document) -> Document:
-        text = doc.text
         lex = lexicon(doc.language or "de")
-        tokens = doc.layers.get("tokens")
-        if tokens is None:
-            tokens = tokenize(text)
+        w = words(doc)
+        raw, starts = w.raw, w.starts
         sents = doc.layers.get("sentences", [])
         total_pos = total_neg = total_n = 0
         per_sentence = []
         i = 0
         for s in sents:
-            words = []
-            while i < len(tokens) and tokens[i].start < s.end:
-                if tokens[i].start >= s.start:
-                    words.append(text[tokens[i].start:tokens[i].end])
-                i += 1
-            pos, neg, n = score_words(words, lex)
+            # the tokens from i on that start before the sentence ends; those starting inside it count
+            hi = bisect_left(starts, s.end, i)
+            pos, neg, n = score_words(raw[bisect_left(starts, s.start, i, hi):hi], lex)
+            i = hi
             total_pos, total_neg, total_n = total_pos + pos, total_neg + neg, total_n + n
             per_sentence.append({"start": s.start, "end": s.end,
                                  "score": round(_pct(pos, n) - _pct(neg, n), 2)})
