@@ -159,14 +159,19 @@ class Lexicon:
 def _match_rest(e: Entry, words: list[str], i: int) -> list[int] | None:
     idx = [i]
     pos = i + 1
+    n = len(words)
     for el in e.elems[1:]:
-        limit = min(len(words), pos + (MAX_GAP + 1 if el.gap_before else 1))
+        limit = min(n, pos + (MAX_GAP + 1 if el.gap_before else 1))
         hit = None
+        exact, prefixes, suffixes = el.exact, el.prefixes, el.suffixes
         for j in range(pos, limit):
-            if el.matches(words[j]) and (not el.final or j + 1 == len(words) or words[j + 1] in CLAUSE_END):
+            w = words[j]
+            # Elem.matches inlined: no call per word of every gap
+            if (w in exact or prefixes and w.startswith(prefixes) or suffixes and el.matches(w)) \
+                    and (not el.final or j + 1 == n or words[j + 1] in CLAUSE_END):
                 hit = j
                 break
-            if words[j] in GAP_STOP:
+            if w in GAP_STOP:
                 break
         if hit is None:
             return None

@@ -49,12 +49,19 @@ def cues(language: str) -> Cues:
 
 
 def _hit(elems: tuple[Elem, ...], words: list[str], lo: int, hi: int, exc: tuple[tuple[str, ...], ...]) -> bool:
+    tests = [e.matches for e in elems]   # bound once, not a generator per word
+    if not tests:
+        return False
     for i in range(lo, hi):
         w = words[i]
-        if any(e.matches(w) for e in elems):
-            if any(tuple(words[i:i + len(x)]) == x for x in exc):
-                continue
-            return True
+        for test in tests:
+            if test(w):
+                break
+        else:
+            continue
+        if any(tuple(words[i:i + len(x)]) == x for x in exc):
+            continue
+        return True
     return False
 
 

@@ -116,7 +116,8 @@ def span_features(span: str, context: str, article: str, article_lower: str | No
         f.append("last=" + words[-1])
     padded = f" {low} "
     for n in (3, 4, 5):
-        f.extend("c%d=%s" % (n, padded[i:i + n]) for i in range(len(padded) - n + 1))
+        prefix = "c%d=" % n
+        f += [prefix + padded[i:i + n] for i in range(len(padded) - n + 1)]
     nw = len(words)
     f.append("nw=" + str(min(nw, 12) if nw < 12 else 12 + min(nw // 10, 5)))
     cwords = _WORD.findall(context.lower())

@@ -70,10 +70,13 @@ def features(text: str, sentences: list[Sentence], language: str, hits: list | N
     """Cue rates of one text; ``hits`` are the framing rule hits when already computed."""
     cues = _cues(language)
     index, scan = _cue_scanner(language)
-    quoted = sum(m.end() - m.start() for m in _QUOTED.finditer(text))
-    outside = _QUOTED.sub(" ", text)
+    in_quotes = [m.span() for m in _QUOTED.finditer(text)]
+    quoted = sum(e - s for s, e in in_quotes)
+    outside = _outside(text, in_quotes)
     words = len(_WORD.findall(text))
-    ow = max(len(_WORD.findall(outside)), 1)
+    # no word runs across a quotation mark (neither a letter nor a joiner), so the words outside
+    # quotes are the text's less those inside them: no second pass over the text
+    ow = max(words - sum(len(_WORD.findall(text, s, e)) for s, e in in_quotes), 1)
     cands = {id(text): scan.candidates(text), id(outside): scan.candidates(outside)}
 
     def count(key: str, src: str) -> int:
@@ -85,7 +88,6 @@ def features(text: str, sentences: list[Sentence], language: str, hits: list | N
     if hits is None:
         hits = framing_match(text, sentences, language)
     hits = [f for f in hits if f.technique in _EVALUATIVE_TECHNIQUES]
-    in_quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     ev_hits = sum(1 for f in hits if not any(s <= f.start < e for s, e in in_quotes))
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     qa = sum(1 for a, b in zip(lines, lines[1:]) if a.endswith("?") and not b.endswith("?") and len(a) < 300)
@@ -109,6 +111,17 @@ def features(text: str, sentences: list[Sentence], language: str, hits: list | N
         qa_turns=max(qa, label_turns),
         opinion_label=bool("opinion_labels" in cues and cues["opinion_labels"].search(head)),
     )
+
+
+def _outside(text: str, spans: list[tuple[int, int]]) -> str:
+    """``_QUOTED.sub(" ", text)`` from the spans of its matches."""
+    parts, last = [], 0
+    for s, e in spans:
+        parts.append(text[last:s])
+        parts.append(" ")
+        last = e
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def opinion_score(f: GenreFeatures) -> float:

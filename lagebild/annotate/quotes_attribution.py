@@ -341,8 +341,11 @@ class Attribution:
     def _hearsay(self, s: Sent) -> bool:
         """ "X soll ... getötet worden sein": the hearsay modal with a perfect infinitive."""
         lex = self.lex
+        last = next((w for w in reversed(s.words) if w.alpha), None)   # most sentences fail here, cheaply
+        if last is None or last.low not in lex.words("hearsay_endings"):
+            return False
         content = [w for w in s.words if w.alpha]
-        if len(content) <= 3 or content[-1].low not in lex.words("hearsay_endings"):
+        if len(content) <= 3:
             return False
         modals = lex.words("hearsay_modals")
         return any(w.low in modals for w in content[1:])
