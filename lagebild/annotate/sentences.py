@@ -16,9 +16,12 @@ from lagebild.pipeline import stage
 from lagebild.settings import Settings
 
 TOKEN_RE = re.compile(
-    r"[^\W\d_]+(?:\.[^\W\d_]+)+\.?"       # abbreviations with inner dots: z.B., U.S.
+    # a token starting with a letter: an abbreviation with inner dots (z.B., U.S.), else a word with
+    # inner hyphens / apostrophes ("Kim Jong-un", "NATO-Staaten"). One alternative reads the letter
+    # run once (possessive: giving letters back can never let a dot follow); two read it twice and
+    # backtracked through it, for the same tokens.
+    r"[^\W\d_]++(?:(?:\.[^\W\d_]+)+\.?|[^\W_]*+(?:[-'’][^\W_]+)*)"
     r"|\d+(?:[.,:]\d+)*"                 # numbers: 1.000,5 / 12:30
-    r"|[^\W_]+(?:[-'’][^\W_]+)*"        # words with inner hyphens / apostrophes
     r"|\S",
     re.UNICODE,
 )
@@ -82,10 +85,14 @@ class SentenceSplitter:
                 cut = m.start()
             else:
                 cut = m.end()
-                before = text[start:m.start() + 1]
                 if m.group().startswith("."):
+                    dot = m.start() + 1
+                    before = text[start:dot]
                     last = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.strip() else ""
-                    if last in abbrev or len(last) == 1 and last.isalpha() or _ORDINAL.search(before):
+                    # an ordinal is at most three characters before the dot ends: search only there
+                    # (\b sees the character before the window; the one before ``start`` is no letter)
+                    if last in abbrev or len(last) == 1 and last.isalpha() or \
+                            _ORDINAL.search(text, max(start, dot - 3), dot):
                         continue
                 if not _NEXT_START.match(text, m.end()):
                     continue
