@@ -19,7 +19,6 @@ from lagebild.annotate.framing_scan import WordScanner
 from lagebild.document import Framing, Sentence
 
 PATTERN_FILE = "framing_patterns.json"
-_WS = re.compile(r"\s+")
 _CLAUSE = re.compile(r"[^,;:–—.!?]+")
 
 
@@ -110,8 +109,12 @@ def repetitions(text: str, sentences: Sequence[Sentence]) -> list[Framing]:
     seen: set[str] = set()
     for s in sentences:
         for m in _CLAUSE.finditer(text, s.start, s.end):
-            key = _WS.sub(" ", m.group().lower()).strip(" \"'“”„»«")
-            if len(key.split()) < 4:
+            words = m.group().lower().split()
+            if len(words) < 4:     # stripping the ends leaves no more words than the clause has
+                continue
+            # whitespace runs as one space (split/join: what _WS.sub gives, less the ends strip drops)
+            key = " ".join(words).strip(" \"'“”„»«")
+            if key.count(" ") < 3:   # fewer than four words
                 continue
             if key in seen:
                 a, b = m.start(), m.end()
