@@ -69,6 +69,9 @@ def parse_published(published: str | None) -> date | None:
         return None
 
 
+_DIGIT = re.compile(r"\d")   # what the patterns' \d matches (str.isdigit takes more, e.g. "²")
+
+
 def _month_key(s: str) -> str:
     return s.lower().rstrip(".")
 
@@ -77,21 +80,23 @@ def resolve(sentence: str, language: str, published: str | None) -> str | None:
     """The date a sentence talks about, else the published date."""
     r = rules(language)
     pub = parse_published(published)
-    m = r.iso.search(sentence)
+    # every numeric pattern needs a digit: one character-class scan decides for four slow searches
+    digits = _DIGIT.search(sentence) is not None
+    m = r.iso.search(sentence) if digits else None
     if m:
         return m.group(0)
-    m = r.full.search(sentence)
+    m = r.full.search(sentence) if digits else None
     if m:
         day = int(m.group("d1") or m.group("d2"))
         month = r.months.get(_month_key(m.group("m1") or m.group("m2")))
         year = int(m.group("y1") or m.group("y2"))
         if month and 1 <= day <= 31:
             return f"{year:04d}-{month:02d}-{day:02d}"
-    m = r.month_year.search(sentence)
+    m = r.month_year.search(sentence) if digits else None
     if m and _month_key(m.group("m")) in r.months:
         return f"{int(m.group('y')):04d}-{r.months[_month_key(m.group('m'))]:02d}"
     if pub:
-        m = r.day_month.search(sentence)
+        m = r.day_month.search(sentence) if digits else None
         if m:
             day = int(m.group("d1") or m.group("d2"))
             month = r.months.get(_month_key(m.group("m1") or m.group("m2")))

@@ -147,23 +147,27 @@ class Lexicon:
     def find(self, words: list[str]) -> list[Match]:
         """Every match of every entry, best first (more elements, more exact, longer)."""
         found: list[Match] = []
+        present = set(words)
         for i, w in enumerate(words):
             for e in self.candidates(w):
-                idx = _match_rest(e, words, i)
+                idx = _match_rest(e, words, i, present)
                 if idx is not None:
                     found.append(Match(e, idx))
         found.sort(key=lambda m: (m.entry.rank, -m.first), reverse=True)
         return found
 
 
-def _match_rest(e: Entry, words: list[str], i: int) -> list[int] | None:
+def _match_rest(e: Entry, words: list[str], i: int, present: set[str]) -> list[int] | None:
+    """The word indexes of ``e`` matched from word ``i`` on (``present``: the set of ``words``)."""
     idx = [i]
     pos = i + 1
     n = len(words)
     for el in e.elems[1:]:
+        exact, prefixes, suffixes = el.exact, el.prefixes, el.suffixes
+        if not prefixes and not suffixes and present.isdisjoint(exact):
+            return None     # a word the sentence does not have ("make ... statement"): no window scan
         limit = min(n, pos + (MAX_GAP + 1 if el.gap_before else 1))
         hit = None
-        exact, prefixes, suffixes = el.exact, el.prefixes, el.suffixes
         for j in range(pos, limit):
             w = words[j]
             # Elem.matches inlined: no call per word of every gap
