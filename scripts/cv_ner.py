@@ -24,6 +24,7 @@ import train_ner  # noqa: E402
 
 from lagebild.annotate import mentions_ner  # noqa: E402
 from lagebild.annotate.mentions_eval import GERMEVAL_SPLIT, evaluate, read_germeval  # noqa: E402
+from lagebild.annotate.mentions_name_shape import NameShape  # noqa: E402
 from lagebild.annotate.mentions_ner_features import Lexicons, person_gazetteer  # noqa: E402
 from lagebild.pipeline import Pipeline  # noqa: E402
 
@@ -43,7 +44,8 @@ def cross_validate(data: list, sents: list, res: Lexicons, c: tuple[float, float
     for k in range(folds):
         lo, hi = len(data) * k // folds, len(data) * (k + 1) // folds
         train_ner.train(data[:lo] + data[hi:], model, *c)
-        rec = mentions_ner.Recogniser({"lexicon": res.lex, "contexts": res.ctx, "first_names": res.first}, str(model))
+        rec = mentions_ner.Recogniser({"lexicon": res.lex, "contexts": res.ctx, "first_names": res.first,
+                                       "name_shape": {"weights": res.shape.weights, "bias": res.shape.bias}}, str(model))
         rec.acronym_p = acronym_p
         pipe.stages[2].ner = rec
         for p in name_ps:
@@ -66,7 +68,8 @@ def main() -> int:
     args = ap.parse_args()
     with gzip.open(train_ner.OUT, "rt", encoding="utf-8") as fh:
         shipped = json.load(fh)
-    res = Lexicons(shipped["lexicon"], person_gazetteer(), shipped["contexts"], shipped["first_names"])
+    res = Lexicons(shipped["lexicon"], person_gazetteer(), shipped["contexts"], shipped["first_names"],
+                   NameShape.from_json(shipped.get("name_shape")))
     c = (args.c1 if args.c1 is not None else shipped["c1"], args.c2 if args.c2 is not None else shipped["c2"])
     sents = read_germeval(Path(args.shared) / "ner" / "germeval2014" / "NER-de-dev.tsv")[:GERMEVAL_SPLIT]
     data = train_ner.labelled(sents, res)

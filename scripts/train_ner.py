@@ -7,7 +7,8 @@ is chosen by 4-fold cross-validation over the training sentences.
 The part-of-speech lexicon comes from HanTa (offline) over the capitalised word types of unlabelled
 German text (10kGNAD, SpkAtt, text dump) and HanTa's own cache; GermEval words are not in it (held-out
 sentences are not used at all, and training sentences would make the lexicon look more complete
-in training than on new text). A first-name list comes from the gender-guesser package.
+in training than on new text). A first-name list comes from the gender-guesser package; the
+name-or-noun character model (``name_shape_model``) from KB names against the lexicon's nouns.
 
 Usage: python scripts/train_ner.py [--shared ../shared/data]
 """
@@ -30,6 +31,7 @@ from scipy import sparse
 from lagebild.annotate.mentions import MentionFinder
 from lagebild.annotate.mentions_eval import GERMEVAL_SPLIT, Sentence, as_document, read_europarl, read_germeval
 from lagebild.annotate.mentions_ner import CLASSES, CRF_FILE, MODEL_FILE, add_likely_names, bio_spans
+from lagebild.annotate.mentions_name_shape import NameShape
 from lagebild.annotate.mentions_ner_features import Lexicons, kb_tags, person_gazetteer, sentence_features
 from lagebild.annotate.sentences import tokenize
 from lagebild.annotate.sentences import SentencesStage
@@ -175,6 +177,38 @@ def clusters(shared: Path, k: int = 200, min_count: int = 3) -> dict[str, list[s
     return {w: [f"{p}{lab[i]}" for p, lab in labels.items()] for i, w in enumerate(words)}
 
 
+def name_shape_model(lex: dict[str, str], first: dict[str, str], min_df: int = 3, min_weight: float = 0.005) -> dict:
+    """The name-or-noun model of ``mentions_name_shape``: logistic regression over character
+    n-grams, common nouns of the HanTa lexicon (class NN) against one-word place names and person
+    name parts of the KB and the first-name list. Words that are both are left out. No GermEval
+    word is used (the lexicon and the KB are built without it)."""
+    import re
+    from collections import Counter
+
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from lagebild.annotate.mentions_name_shape import char_ngrams
+
+    word = re.compile(r"^[A-ZÄÖÜ][^\W\d_]{2,}$")
+    nouns = {w[:1].upper() + w[1:] for w, c in lex.items() if c == "NN"}
+    kb = knowledge_base()
+    names = {p for p in kb.place_names if word.match(p)}
+    names |= {t for a in kb.actors if a.kind == "person" for t in a.name.split() if word.match(t)}
+    names |= {n for n in first if word.match(n)}
+    nouns = {w for w in nouns if word.match(w)}
+    both = nouns & names
+    words = sorted(nouns - both) + sorted(names - both)
+    y = [1] * len(nouns - both) + [0] * len(names - both)
+    vec = CountVectorizer(analyzer=char_ngrams, min_df=min_df, binary=True)
+    x = vec.fit_transform(words)
+    clf = LogisticRegression(C=2.0, max_iter=500, class_weight="balanced").fit(x, y)
+    weights = {g: round(float(w), 3) for g, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) >= min_weight}
+    print(f"name shape: {len(nouns - both)} nouns, {len(names - both)} names, {len(weights)} n-grams "
+          f"({Counter(y)})", file=sys.stderr)
+    return {"weights": weights, "bias": round(float(clf.intercept_[0]), 4)}
+
+
 def labelled(sents: list[Sentence], res: Lexicons) -> list[tuple[list[list[str]], list[str]]]:
     """(features, BIO labels) of each sentence over the project's own tokens (gold outer
     PER/LOC/ORG spans mapped by character offsets; OTH, *deriv and *part are O)."""
@@ -298,7 +332,8 @@ def main() -> int:
             ctx[w] = ctx.get(w, []) + cl
     print(f"contexts and clusters: {len(ctx)} words ({time.time() - t0:.0f}s)", file=sys.stderr)
     first = first_names()
-    res = Lexicons(lex, person_gazetteer(), ctx, first)
+    shape = old["name_shape"] if args.reuse and "name_shape" in old else name_shape_model(lex, first)
+    res = Lexicons(lex, person_gazetteer(), ctx, first, NameShape.from_json(shape))
     data = labelled(train_sents, res)
     extra: list = []
     if args.europarl:
@@ -323,6 +358,7 @@ def main() -> int:
         "lexicon": lex,
         "contexts": ctx,
         "first_names": first,
+        "name_shape": shape,
     }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

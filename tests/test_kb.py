@@ -159,3 +159,27 @@ def test_surname_rules(tmp_path):
 def test_club_is_not_the_land(kb):
     assert names(kb, "Bayern München gewann, in Bayern wird gewählt.") == [
         ("Bayern München", "FC Bayern Munich", "DEU"), ("Bayern", "Bavaria", "DEU")]
+
+
+@pytest.mark.parametrize("text,surface,name,country", [
+    ("Der Autobauer Toyota meldete am Montag Rekordzahlen.", "Toyota", "Toyota", "JPN"),
+    ("Die Deutschen Bahn streicht Verbindungen.", "Deutschen Bahn", "Deutsche Bahn", "DEU"),
+    ("Das Umweltbundesamt warnt vor Hitze.", "Umweltbundesamt", "German Environment Agency", "DEU"),
+    ("Werder Bremen gewann in Dortmund.", "Werder Bremen", "SV Werder Bremen", "DEU"),
+    ("Der Präsident der Bundesärztekammer sprach.", "Bundesärztekammer", "German Medical Association", "DEU"),
+])
+def test_companies_clubs_and_public_bodies_are_organisations(kb, text, surface, name, country):
+    """The curated orgs_*.tsv files (companies, sports clubs, public bodies and media) are built in."""
+    hits = [h for h in names(kb, text) if h[0] == surface]
+    assert hits == [(surface, name, country)]
+    (m,) = [m for m in kb.find(text, "de") if text[m.start:m.end] == surface]
+    assert kb.actors[m.entry.actor].kind == "organisation"
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Die Allianz der Willigen wächst.", "Allianz"),        # the word, not the insurer
+    ("In Bremen wird gewählt.", "Bremen"),                  # the city, not the club
+])
+def test_company_and_club_names_that_are_words_or_places_stay_what_they_are(kb, text, surface):
+    hits = [m for m in kb.find(text, "de") if text[m.start:m.end] == surface and m.entry.actor is not None]
+    assert all(kb.actors[m.entry.actor].kind != "organisation" for m in hits)

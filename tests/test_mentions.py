@@ -384,3 +384,33 @@ def test_person_title_is_cut_off_a_name(pipe, text, surface):
 def test_shared_party_names_follow_the_documents_country(pipe, text, surface, name, country):
     m = found(run(pipe, text), surface)
     assert (m.actor.name, m.actor.country) == (name, country)
+
+
+def test_name_shape_ngrams_and_scores():
+    """The name-or-noun model: edge-marked character n-grams, a logistic score over their weights,
+    five feature buckets; without a model no feature is added."""
+    from lagebild.annotate.mentions_name_shape import NameShape, char_ngrams
+    from lagebild.annotate.mentions_ner_features import Lexicons, word_features
+
+    grams = char_ngrams("Wald")
+    assert {" W", "d ", " Wald", "Wald ", "ald"} <= grams and " Wald " not in grams   # 2..5 characters
+    assert char_ngrams("Ab") >= {" A", "Ab", "b ", " Ab ", " Ab"}
+    shape = NameShape({"ald ": 3.0, "ro ": -3.0}, 0.0)
+    assert shape.noun_probability("Fichtenwald") > 0.9 > 0.1 > shape.noun_probability("Tranomaro")
+    assert shape.feature("Fichtenwald") == "nsh=4" and shape.feature("Tranomaro") == "nsh=0"
+    assert NameShape().noun_probability("Wald") == 0.5
+    with_model = word_features("Fichtenwald", Lexicons({}, {}, {}, {}, shape))
+    without = word_features("Fichtenwald", Lexicons({}, {}, {}, {}))
+    assert "nsh=4" in with_model and not any(f.startswith("nsh=") for f in without)
+
+
+def test_shipped_name_shape_tells_names_from_nouns():
+    """The shipped model (trained on KB names and HanTa nouns, no GermEval words) separates
+    typical German compound nouns from foreign place and person names."""
+    from lagebild.annotate.mentions_ner import recogniser
+
+    rec = recogniser()
+    assert rec is not None and rec.res.shape.weights
+    p = rec.res.shape.noun_probability
+    assert min(p("Holzmangel"), p("Käuferkreis"), p("Vollzinn")) > 0.7
+    assert max(p("Hatfield"), p("Tranomaro"), p("Kowalczyk")) < 0.6

@@ -19,6 +19,7 @@ from typing import Callable
 
 from lagebild.annotate.mentions_ner_features import (PARTICLES, Lexicons, cues, is_candidate, kb_tags,
                                                      person_gazetteer, sentence_features)
+from lagebild.annotate.mentions_name_shape import NameShape
 from lagebild.document import Actor, Document, Mention, Token
 
 CLASSES = ("O", "PER", "LOC", "ORG")
@@ -133,9 +134,12 @@ def agency_orgs(words: list[str], labels: list[str]) -> None:
 
 def cut_person_title(s: int, e: int, typ: str, words: list[str]) -> tuple[int, str]:
     """A name that begins with a person's title ("Landesrat Mayr", "CEO Rick Dudley") is the
-    person after the title: (new start, type)."""
-    if e - s >= 2 and words[s] in german_words(PERSON_TITLES_FILE) and words[s + 1][:1].isupper():
+    person after the title, and so is a name right after one: (new start, type)."""
+    titles = german_words(PERSON_TITLES_FILE)
+    if e - s >= 2 and words[s] in titles and words[s + 1][:1].isupper():
         return s + 1, "PER"
+    if s > 0 and words[s - 1] in titles and e - s <= 3:
+        return s, "PER"
     return s, typ
 
 
@@ -162,7 +166,8 @@ class Recogniser:
     def __init__(self, model: dict, crf_path: str) -> None:
         import pycrfsuite
 
-        self.res = Lexicons(model["lexicon"], person_gazetteer(), model.get("contexts", {}), model.get("first_names", {}))
+        self.res = Lexicons(model["lexicon"], person_gazetteer(), model.get("contexts", {}), model.get("first_names", {}),
+                            NameShape.from_json(model.get("name_shape")))
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(crf_path)
         self._cache: dict[str, list[str]] = {}

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from lagebild.annotate.mentions_name_shape import NameShape
 from lagebild.document import Mention, Token
 
 PARTICLES = frozenset({"von", "van", "de", "da", "di", "del", "zu", "bin", "ibn", "al", "la", "le", "y", "vom"})
@@ -99,12 +100,14 @@ def kb_tags(tokens: list[Token], mentions: list[Mention]) -> list[str]:
 @dataclass(frozen=True)
 class Lexicons:
     """Type-level knowledge: HanTa POS class (lower-cased word), KB person-name parts, and the
-    typical contexts of a capitalised word in unlabelled German news (distributional hints)."""
+    typical contexts of a capitalised word in unlabelled German news (distributional hints), and
+    the name-or-noun model of :mod:`lagebild.annotate.mentions_name_shape`."""
 
     lex: dict[str, str]
     gaz: dict[str, str]
     ctx: dict[str, list[str]]
     first: dict[str, str] = dataclasses.field(default_factory=dict)   # first names: "H" common, "L" rare
+    shape: NameShape = dataclasses.field(default_factory=NameShape)   # name vs common noun by its letters
 
 
 def word_features(w: str, res: Lexicons) -> list[str]:
@@ -122,6 +125,8 @@ def word_features(w: str, res: Lexicons) -> list[str]:
     f.append("hd=" + head_type(w))
     if 2 <= len(w) <= 6 and w.isupper() and w.isalpha():
         f.append("acr")
+    if res.shape.weights and len(w) > 2 and w.isalpha():
+        f.append(res.shape.feature(w))
     return f
 
 

@@ -159,7 +159,10 @@ def target(kb: KB, key: str) -> int | None:
 
 
 def add_orgs(kb: KB) -> None:
-    for key, name, qid, kind, country, sector, aliases, *_ in tsv(CURATED / "orgs.tsv"):
+    """Organisations of ``orgs.tsv`` (alliances, parties, bodies that act in world politics), then
+    of ``orgs_*.tsv`` (companies, sports clubs, public bodies and media)."""
+    files = [CURATED / "orgs.tsv", *sorted(CURATED.glob("orgs_*.tsv"))]
+    for key, name, qid, kind, country, sector, aliases, *_ in (row for f in files for row in tsv(f)):
         idx = kb.actor(f"org:{key}", name, kind or "organisation", qid, country, sector)
         kb.orgs[key] = idx
         for a in split(aliases) + [name]:
