@@ -183,3 +183,18 @@ def test_companies_clubs_and_public_bodies_are_organisations(kb, text, surface, 
 def test_company_and_club_names_that_are_words_or_places_stay_what_they_are(kb, text, surface):
     hits = [m for m in kb.find(text, "de") if text[m.start:m.end] == surface and m.entry.actor is not None]
     assert all(kb.actors[m.entry.actor].kind != "organisation" for m in hits)
+
+
+def test_common_family_name_is_an_alias_only_for_a_leader_of_a_country_where_it_is_common(tmp_path):
+    """"Schmidt" in a German article is not Samoa's prime minister; "Scholz" is Germany's chancellor."""
+    from lagebild.kb.build import KB, add_leader_surnames
+
+    (tmp_path / "geografia").mkdir()
+    (tmp_path / "geografia" / "leaders_history.csv").write_text("iso3,country,role\n", encoding="utf-8")
+    kb = KB()
+    people = {name: kb.actor(f"p:{name}", name, "person", None, iso, "GOV") for name, iso in [
+        ("Fiame Schmidt", "WSM"), ("Olaf Scholz", "DEU"), ("Ellen Scholz", "NAM")]}
+    kb.gazetteer = []
+    kb.terms = {"X|head_of_government": [["2021-01-01", None, people["Fiame Schmidt"]],
+                                          ["2021-12-08", None, people["Olaf Scholz"]]]}
+    assert add_leader_surnames(kb, tmp_path, {}) == ["Scholz"]

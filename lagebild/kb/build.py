@@ -27,6 +27,12 @@ OUT = HERE / "data" / "kb.json.gz"
 NOT_ALIASES = frozenset(line.strip() for line in (CURATED / "not_aliases.txt").read_text(encoding="utf-8").splitlines()
                         if line.strip() and not line.startswith("#"))
 ADJ_ENDINGS = ("", "e", "en", "er", "es", "em")
+
+
+def common_surnames() -> dict[str, frozenset[str]]:
+    """Very common family names and the countries where a bare one may name a leader
+    (curated ``common_surnames.tsv``: "Schmidt" is not Samoa's prime minister)."""
+    return {row[0]: frozenset(row[1].split(",")) for row in tsv(CURATED / "common_surnames.tsv")}
 FIRST_YEAR = "1900"
 
 
@@ -292,7 +298,8 @@ def add_leader_surnames(kb: KB, src: Path, lex: dict[str, str]) -> list[str]:
     """A bare surname alias for each head of state or government in office since ``SURNAME_SINCE``
     when it is safe: one KB person only bears that surname (or only one bearer is in office now),
     it is not a common German word (HanTa lexicon) nor an English word, not a city or state name,
-    not a KB person's first name, and not excluded in ``not_aliases.txt``. News says "Merz",
+    not a KB person's first name, not excluded in ``not_aliases.txt``, and not a very common family
+    name unless it is common in the leader's own country ("Scholz", not Samoa's "Schmidt"). News says "Merz",
     "Meloni", "Sánchez" far more often than the full name. Returns the aliases added."""
     recent = {idx for terms in kb.terms.values() for start, end, idx in terms if not end or end >= SURNAME_SINCE}
     current = {idx for terms in kb.terms.values() for start, end, idx in terms if not end}
@@ -305,6 +312,7 @@ def add_leader_surnames(kb: KB, src: Path, lex: dict[str, str]) -> list[str]:
     english, cities = _english_words(), set(kb.gazetteer)
     state_names = {fold(surface) for (surface, _lang), (i, _role, _p) in kb.aliases.items() if kb.actors[i][1] == "state"}
     state_names |= {fold(row[1]) for row in csv.reader(open(src / "geografia" / "leaders_history.csv", encoding="utf-8"))}
+    common = common_surnames()
     added = []
     for idx in sorted(recent):
         name, kind, _qid, country, _sector = kb.actors[idx]
@@ -320,7 +328,7 @@ def add_leader_surnames(kb: KB, src: Path, lex: dict[str, str]) -> list[str]:
         if (not _SURNAME.fullmatch(last) or key in first
                 or lex.get(last.lower(), "NE").rstrip("?") in ("NN", "ADJ", "V", "F")
                 or last.lower() in english or last in cities or surname in NOT_ALIASES
-                or kb.has_alias(surname)):
+                or country not in common.get(last, {country}) or kb.has_alias(surname)):
             continue
         kb.alias(surname, idx, "name")
         added.append(surname)
