@@ -2,9 +2,11 @@
 
 Measured (benchmarks/ner.py, CRF recogniser with recall decoding and punctuation-tolerant token
 alignment, 2026-11-26, seventh session): GermEval 2014 held-out sentences [1760, 2200) strict F1
-0.689, lenient 0.741, after the KB gained about 790 companies, sports clubs, public bodies and media
-(orgs_*.tsv) and the recogniser a name-or-noun character model (full-system CV on the training
-sentences: 4-fold .6972 -> .7122, 5-fold .6932 -> .7068, 10-fold .6946 -> .7118); Europarl 0.667.
+0.692, lenient 0.745, after the KB gained about 790 companies, sports clubs, public bodies and media
+(orgs_*.tsv: .682 -> .689), the recogniser a name-or-noun character model and word-pair context
+features, and the recall threshold .35 -> .40 (chosen by CV; held-out .694 with .35). Full-system CV
+on the training sentences: 4-fold .6972 -> .7168, 5-fold .6932 -> .7148, 10-fold .6946 -> .7174.
+Europarl 0.680.
 Before (sixth session): 0.682 / 0.732
 (0.675 / 0.725 before the KB gained curated companies, parties, media, courts, agencies and NGOs,
 bare surnames of recent leaders (0.687 / 0.730 with those) and regions inside states (Länder,
@@ -30,9 +32,9 @@ from lagebild.pipeline import Pipeline
 pytestmark = pytest.mark.shared_data
 
 FLOORS = {
-    "germeval_heldout_f1": 0.685,
-    "germeval_heldout_lenient_f1": 0.735,
-    "europarl_f1": 0.66,
+    "germeval_heldout_f1": 0.686,
+    "germeval_heldout_lenient_f1": 0.740,
+    "europarl_f1": 0.67,
     "rules_only_precision": 0.80,
     "plover_accuracy": 0.80,
 }

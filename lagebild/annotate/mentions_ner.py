@@ -30,7 +30,7 @@ CRF_FILE = "ner_de_crf.bin"     # python-crfsuite model (BIO labels)
 AGENCIES_FILE = "mentions_news_agencies.txt"   # lang/de: news agencies of bylines ("( dpa )")
 PERSON_TITLES_FILE = "mentions_person_titles.txt"   # lang/de: "Landesrat", "CEO" before a name
 ACRONYM_ORG_P = 0.15   # P(B-ORG) above which an acronym is an organisation (scripts/cv_ner.py)
-NAME_P = 0.35          # P(name label) above which a capitalised token the Viterbi path left out joins a name
+NAME_P = 0.4           # P(name label) above which a capitalised token the Viterbi path left out joins a name
                        # (recall; chosen by full-system 4-fold CV on the training sentences: scripts/cv_ner.py)
 
 

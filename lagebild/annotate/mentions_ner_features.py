@@ -137,8 +137,12 @@ def context_features(words: list[str], i: int, first: bool, kb: list[str], res: 
     prev = words[i - 1] if i > 0 else "<s>"
     nxt = words[i + 1] if i + 1 < len(words) else "</s>"
     prev2 = words[i - 2] if i > 1 else "<s>"
+    lp = prev.lower()
     f = ["kb=" + kb[i], "pw2=" + prev2.lower(),
-         "pkb=" + (kb[i - 1] if i > 0 else "<s>"), "nkb=" + (kb[i + 1] if i + 1 < len(kb) else "</s>")]
+         "pkb=" + (kb[i - 1] if i > 0 else "<s>"), "nkb=" + (kb[i + 1] if i + 1 < len(kb) else "</s>"),
+         # word pairs: the frame around the token ("in _ ,", "Herr _ sagte") and the previous
+         # word with the token's shape (4-fold CV +.004, 5-fold +.005, 10-fold +.006)
+         "pw|nw=" + lp + "|" + nxt.lower(), "pw|sh=" + lp + "|" + shape(words[i])]
     f += _cached(cache, _prev_features, prev, res) + _cached(cache, _next_features, nxt, res)
     if first:
         f.append("first")
