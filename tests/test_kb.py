@@ -198,3 +198,29 @@ def test_common_family_name_is_an_alias_only_for_a_leader_of_a_country_where_it_
     kb.terms = {"X|head_of_government": [["2021-01-01", None, people["Fiame Schmidt"]],
                                           ["2021-12-08", None, people["Olaf Scholz"]]]}
     assert add_leader_surnames(kb, tmp_path, {}) == ["Scholz"]
+
+
+@pytest.mark.parametrize("text,surface,name,kind,sector", [
+    ("Die Neue Zürcher Zeitung berichtete zuerst.", "Neue Zürcher Zeitung", "Neue Zürcher Zeitung", "organisation", "MED"),
+    ("Der Likud gewann die Wahl.", "Likud", "Likud", "organisation", "PTY"),
+    ("Die Fraunhofer-Gesellschaft forscht daran.", "Fraunhofer-Gesellschaft", "Fraunhofer Society", "organisation", "EDU"),
+    ("Baerbock reiste am Montag ab.", "Baerbock", "Annalena Baerbock", "person", "GOV"),
+    ("Hitlers Truppen marschierten ein.", "Hitlers", "Adolf Hitler", "person", "GOV"),
+])
+def test_media_parties_civil_bodies_and_notable_persons(kb, text, surface, name, kind, sector):
+    """The curated orgs_media/orgs_parties/orgs_civil and persons_notable files are built in."""
+    (m,) = [m for m in kb.find(text, "de") if text[m.start:m.end] == surface and m.entry.actor is not None]
+    a = kb.actors[m.entry.actor]
+    assert (a.name, a.kind, a.sector) == (name, kind, sector)
+
+
+def test_curated_person_merges_with_the_leader_of_the_same_qid(kb):
+    """persons_notable.tsv gives Helmut Kohl German spellings; he stays one actor with his terms."""
+    assert [a.name for a in kb.actors].count("Helmut Kohl") == 1
+    hits = [kb.actors[m.entry.actor].name for m in kb.find("Helmut Kohl traf Gorbatschow.", "de") if m.entry.actor is not None]
+    assert hits == ["Helmut Kohl", "Mikhail Gorbachev"]
+
+
+@pytest.mark.parametrize("text", ["Die Welt ist groß.", "Die Demokraten stimmten zu.", "Die Mitte hält."])
+def test_outlet_and_party_names_that_are_words_stay_words(kb, text):
+    assert [m for m in kb.find(text, "de") if m.entry.actor is not None and kb.actors[m.entry.actor].kind == "organisation"] == []

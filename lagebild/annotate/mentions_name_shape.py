@@ -21,7 +21,10 @@ def char_ngrams(word: str, low: int = 2, high: int = 5) -> set[str]:
     and scoring so that both see exactly the same strings."""
     padded = f" {word} "
     size = len(padded)
-    return {padded[i:i + n] for n in range(low, high + 1) for i in range(max(1, size - n + 1))}
+    grams: set[str] = set()
+    for n in range(low, high + 1):
+        grams.update([padded[i:i + n] for i in range(max(1, size - n + 1))])
+    return grams
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,7 @@ class NameShape:
         """P(common noun) of a capitalised word; 0.5 when there is no model."""
         if not self.weights:
             return 0.5
-        w = self.weights
-        z = self.bias + sum(w.get(g, 0.0) for g in char_ngrams(word))
+        z = self.bias + sum(filter(None, map(self.weights.get, char_ngrams(word))))   # look-ups in C
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def feature(self, word: str) -> str:

@@ -125,7 +125,7 @@ def word_features(w: str, res: Lexicons) -> list[str]:
     f.append("hd=" + head_type(w))
     if 2 <= len(w) <= 6 and w.isupper() and w.isalpha():
         f.append("acr")
-    if res.shape.weights and len(w) > 2 and w.isalpha():
+    if res.shape.weights and len(w) > 2 and lw not in lex and w.isalpha():
         f.append(res.shape.feature(w))
     return f
 

@@ -220,8 +220,9 @@ def add_subregions(kb: KB) -> None:
 
 
 def add_leaders(kb: KB, src: Path) -> dict[str, int]:
-    """Heads of state/government with dated terms; names of curated persons override by QID."""
-    curated = tsv(CURATED / "persons.tsv")
+    """Heads of state/government with dated terms; names of curated persons (``persons.tsv``,
+    ``persons_*.tsv``) override by QID."""
+    curated = [row for f in (CURATED / "persons.tsv", *sorted(CURATED.glob("persons_*.tsv"))) for row in tsv(f)]
     by_qid: dict[str, int] = {}
     for qid, name, country, sector, aliases, *_ in curated:
         idx = kb.actor(f"person:{name}", name, "person", qid or None, country, sector or "GOV")
