@@ -45,7 +45,7 @@ def cross_validate(data: list, sents: list, res: Lexicons, c: tuple[float, float
         lo, hi = len(data) * k // folds, len(data) * (k + 1) // folds
         train_ner.train(data[:lo] + data[hi:], model, *c)
         rec = mentions_ner.Recogniser({"lexicon": res.lex, "contexts": res.ctx, "first_names": res.first,
-                                       "name_shape": {"weights": res.shape.weights, "bias": res.shape.bias}}, str(model))
+                                       "name_shape": res.shape.to_json()}, str(model))
         rec.acronym_p = acronym_p
         pipe.stages[2].ner = rec
         for p in name_ps:

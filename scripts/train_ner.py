@@ -183,7 +183,6 @@ def name_shape_model(lex: dict[str, str], first: dict[str, str], min_df: int = 3
     name parts of the KB and the first-name list. Words that are both are left out. No GermEval
     word is used (the lexicon and the KB are built without it)."""
     import re
-    from collections import Counter
 
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -204,8 +203,8 @@ def name_shape_model(lex: dict[str, str], first: dict[str, str], min_df: int = 3
     x = vec.fit_transform(words)
     clf = LogisticRegression(C=2.0, max_iter=500, class_weight="balanced").fit(x, y)
     weights = {g: round(float(w), 3) for g, w in zip(vec.get_feature_names_out(), clf.coef_[0]) if abs(w) >= min_weight}
-    print(f"name shape: {len(nouns - both)} nouns, {len(names - both)} names, {len(weights)} n-grams "
-          f"({Counter(y)})", file=sys.stderr)
+    print(f"name shape: {len(nouns - both)} nouns, {len(names - both)} names, {len(weights)} n-grams",
+          file=sys.stderr)
     return {"weights": weights, "bias": round(float(clf.intercept_[0]), 4)}
 
 

@@ -135,18 +135,26 @@ def test_ambiguous_words_are_not_aliases(kb, word):
     assert names(kb, f"Am Montag ging es um {word} und mehr.") == []
 
 
+def persons_kb(tmp_path, leaders_rows: str, people: list[tuple[str, str]]):
+    """A KB holding only the given (name, ISO3) persons, and a sources folder whose leaders table
+    has ``leaders_rows``: what the surname rules need."""
+    from lagebild.kb.build import KB
+
+    (tmp_path / "geografia").mkdir()
+    (tmp_path / "geografia" / "leaders_history.csv").write_text("iso3,country,role\n" + leaders_rows, encoding="utf-8")
+    kb = KB()
+    return kb, {name: kb.actor(f"p:{name}", name, "person", None, iso, "GOV") for name, iso in people}
+
+
 def test_surname_rules(tmp_path):
     """Which leaders get a bare-surname alias: unique or the one in office now; no common words,
     English words, cities, monarch titles or family-name-first names."""
-    from lagebild.kb.build import KB, add_leader_surnames
+    from lagebild.kb.build import add_leader_surnames
 
-    (tmp_path / "geografia").mkdir()
-    (tmp_path / "geografia" / "leaders_history.csv").write_text("iso3,country,role\nLSO,Lesoto,x\n", encoding="utf-8")
-    kb = KB()
-    people = {name: kb.actor(f"p:{name}", name, "person", None, iso, "GOV") for name, iso in [
+    kb, people = persons_kb(tmp_path, "LSO,Lesoto,x\n", [
         ("Friedrich Merz", "DEU"), ("Hans-Rudolf Merz", "CHE"), ("Anna Fischer", "DEU"),
         ("Mark Cross", "GBR"), ("Letsie III do Lesoto", "LSO"), ("Li Qiang", "CHN"),
-        ("Ola Nordmann", "NOR"), ("Kari Nordmann", "SWE"), ("Lea Halle", "DEU")]}
+        ("Ola Nordmann", "NOR"), ("Kari Nordmann", "SWE"), ("Lea Halle", "DEU")])
     kb.gazetteer = ["Halle"]
     kb.terms = {"X|head_of_government": [["2025-05-06", None, people["Friedrich Merz"]],
                                           ["2009-01-01", "2009-12-31", people["Hans-Rudolf Merz"]]]
@@ -187,13 +195,9 @@ def test_company_and_club_names_that_are_words_or_places_stay_what_they_are(kb, 
 
 def test_common_family_name_is_an_alias_only_for_a_leader_of_a_country_where_it_is_common(tmp_path):
     """"Schmidt" in a German article is not Samoa's prime minister; "Scholz" is Germany's chancellor."""
-    from lagebild.kb.build import KB, add_leader_surnames
+    from lagebild.kb.build import add_leader_surnames
 
-    (tmp_path / "geografia").mkdir()
-    (tmp_path / "geografia" / "leaders_history.csv").write_text("iso3,country,role\n", encoding="utf-8")
-    kb = KB()
-    people = {name: kb.actor(f"p:{name}", name, "person", None, iso, "GOV") for name, iso in [
-        ("Fiame Schmidt", "WSM"), ("Olaf Scholz", "DEU"), ("Ellen Scholz", "NAM")]}
+    kb, people = persons_kb(tmp_path, "", [("Fiame Schmidt", "WSM"), ("Olaf Scholz", "DEU"), ("Ellen Scholz", "NAM")])
     kb.gazetteer = []
     kb.terms = {"X|head_of_government": [["2021-01-01", None, people["Fiame Schmidt"]],
                                           ["2021-12-08", None, people["Olaf Scholz"]]]}

@@ -49,4 +49,8 @@ class NameShape:
     def from_json(cls, data: dict | None) -> "NameShape":
         if not data:
             return cls()
-        return cls(dict(data.get("weights", {})), float(data.get("bias", 0.0)))
+        return cls(data.get("weights", {}), float(data.get("bias", 0.0)))
+
+    def to_json(self) -> dict:
+        """The form ``from_json`` reads and the model file stores."""
+        return {"weights": self.weights, "bias": self.bias}

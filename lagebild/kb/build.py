@@ -28,11 +28,6 @@ NOT_ALIASES = frozenset(line.strip() for line in (CURATED / "not_aliases.txt").r
                         if line.strip() and not line.startswith("#"))
 ADJ_ENDINGS = ("", "e", "en", "er", "es", "em")
 
-
-def common_surnames() -> dict[str, frozenset[str]]:
-    """Very common family names and the countries where a bare one may name a leader
-    (curated ``common_surnames.tsv``: "Schmidt" is not Samoa's prime minister)."""
-    return {row[0]: frozenset(row[1].split(",")) for row in tsv(CURATED / "common_surnames.tsv")}
 FIRST_YEAR = "1900"
 
 
@@ -45,6 +40,18 @@ def tsv(path: Path) -> list[list[str]]:
         cols = line.split("\t")
         rows.append(cols + [""] * (8 - len(cols)))
     return rows
+
+
+def curated_rows(stem: str) -> list[list[str]]:
+    """Rows of ``<stem>.tsv`` and then of every ``<stem>_*.tsv`` (the topical files beside it)."""
+    files = [CURATED / f"{stem}.tsv", *sorted(CURATED.glob(f"{stem}_*.tsv"))]
+    return [row for f in files for row in tsv(f)]
+
+
+def common_surnames() -> dict[str, frozenset[str]]:
+    """Very common family names and the countries where a bare one may name a leader
+    (curated ``common_surnames.tsv``: "Schmidt" is not Samoa's prime minister)."""
+    return {row[0]: frozenset(row[1].split(",")) for row in tsv(CURATED / "common_surnames.tsv")}
 
 
 def split(cell: str) -> list[str]:
@@ -167,8 +174,7 @@ def target(kb: KB, key: str) -> int | None:
 def add_orgs(kb: KB) -> None:
     """Organisations of ``orgs.tsv`` (alliances, parties, bodies that act in world politics), then
     of ``orgs_*.tsv`` (companies, sports clubs, public bodies and media)."""
-    files = [CURATED / "orgs.tsv", *sorted(CURATED.glob("orgs_*.tsv"))]
-    for key, name, qid, kind, country, sector, aliases, *_ in (row for f in files for row in tsv(f)):
+    for key, name, qid, kind, country, sector, aliases, *_ in curated_rows("orgs"):
         idx = kb.actor(f"org:{key}", name, kind or "organisation", qid, country, sector)
         kb.orgs[key] = idx
         for a in split(aliases) + [name]:
@@ -222,7 +228,7 @@ def add_subregions(kb: KB) -> None:
 def add_leaders(kb: KB, src: Path) -> dict[str, int]:
     """Heads of state/government with dated terms; names of curated persons (``persons.tsv``,
     ``persons_*.tsv``) override by QID."""
-    curated = [row for f in (CURATED / "persons.tsv", *sorted(CURATED.glob("persons_*.tsv"))) for row in tsv(f)]
+    curated = curated_rows("persons")
     by_qid: dict[str, int] = {}
     for qid, name, country, sector, aliases, *_ in curated:
         idx = kb.actor(f"person:{name}", name, "person", qid or None, country, sector or "GOV")
