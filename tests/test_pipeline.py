@@ -77,6 +77,36 @@ def test_failing_stage_is_recorded_and_batch_goes_on() -> None:
     assert isinstance(third, Failure) and third.errors[0].code == "E101"
 
 
+class SeesCollector:
+    name = "sees_gc"
+    requires: tuple[str, ...] = ()
+    adds = ("gc_seen",)
+
+    def __call__(self, doc: Document) -> Document:
+        import gc
+
+        doc.layers["gc_seen"] = gc.isenabled()
+        if "explode" in doc.text:
+            raise RuntimeError("kaputt")
+        return doc
+
+
+def test_collector_paused_per_document_and_restored() -> None:
+    import gc
+
+    pipe = Pipeline([SeesCollector()], Settings())
+    assert gc.isenabled()
+    done = list(pipe.pipe([text_page("calm"), text_page("please explode")]))
+    assert [d.layers["gc_seen"] for d in done] == [False, False]
+    assert gc.isenabled()                       # back on after each document, also after a failure
+    gc.disable()
+    try:                                        # a caller that paused it keeps it paused
+        pipe.run(text_page("calm again"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_extraction_failure_becomes_a_failure() -> None:
     pipe = Pipeline.build("extract")
     result = pipe.run(text_page("   "))
