@@ -252,3 +252,26 @@ def test_huge_pages_use_the_plain_block_pass(monkeypatch):
 def test_text_node_over_libxml_buffer_limit():
     data = b"<html><body><p>" + b"Wort " * 2_200_000 + b"</p></body></html>"
     assert len(extract_html(data).text) > 10_000_000
+
+
+def test_trafilatura_gets_only_its_content_container_and_the_tree_is_restored():
+    from lagebild.extract.html import _fast_on_body, main_text
+
+    body = "".join(f"<p>{p}</p>" for p in EN_PARAS * 2)
+    html = (f"<html><body><div class='teaser'><p>{'Anderes Thema, kurz angerissen. ' * 10}</p></div>"
+            f"<div class='content'>{body}</div>after<div id='more'><p>Noch ein Satz.</p></div></body></html>")
+    root = parse_html(html)
+    before = [(el.tag, el.get("class"), el.tail) for el in root.iter()]
+    text = _fast_on_body(root, None)
+    assert text is not None and EN_PARAS[0] in text and "Anderes Thema" not in text
+    assert [(el.tag, el.get("class"), el.tail) for el in root.iter()] == before
+    assert main_text(root) == text.strip()
+
+
+def test_a_link_dense_content_container_goes_to_the_whole_page():
+    from lagebild.extract.html import _fast_on_body
+
+    menu = "".join(f"<li><a href='/x{i}'>Menüpunkt Nummer {i} mit Text</a></li>" for i in range(40))
+    root = parse_html(f"<html><body><div id='content'><ul>{menu}</ul></div>"
+                      f"<div>{''.join(f'<p>{p}</p>' for p in DE_PARAS)}</div></body></html>")
+    assert _fast_on_body(root, None) is None
