@@ -234,20 +234,22 @@ def sentence_features(words: list[str], kb: list[str], res: Lexicons,
     """Feature strings of every token of one sentence (shared by training and run time); word-level
     features are cached per word type when ``cache`` is given."""
     out: list[list[str]] = []
+    cand = [is_candidate(w) for w in words]
+    last = len(words) - 1
     for i, w in enumerate(words):
         own = cache.get(w) if cache is not None else None
         if own is None:
-            own = word_features(w, res) if is_candidate(w) else plain_features(w, res)
+            own = word_features(w, res) if cand[i] else plain_features(w, res)
             if cache is not None:
                 if len(cache) > 300_000:
                     cache.clear()
                 cache[w] = own
-        if is_candidate(w):
+        if cand[i]:
             out.append(own + context_features(words, i, i == 0, kb, res, cache))
-        elif i and is_candidate(words[i - 1]):
+        elif i and cand[i - 1]:
             # after a capitalised word: inside a name? ("St . Johann", "Robert R . Livingston",
             # "Schalke 04", "Bundesamt für Migration")
-            nxt = i + 1 < len(words) and is_candidate(words[i + 1])
+            nxt = i < last and cand[i + 1]
             out.append(own + ["ac" + "n" * nxt, "acsh=" + shape(words[i - 1])[:3] + "n" * nxt])
         else:
             out.append(own)
