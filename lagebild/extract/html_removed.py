@@ -8,7 +8,9 @@ part of the kept article text. Users see *why* something is missing; nothing is 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from lagebild.document import Removed
@@ -36,18 +38,24 @@ _STEM = re.compile(r"nav|menu|breadcrumb|foot|copyright|impressum|colophon|info|
                    r"popular|read|more|pag|tag|cookie|consent|newsletter|shar|social|subscribe|paywall|comment|"
                    r"sidebar|widget|header|masthead|login|signup")
 _SPLIT = re.compile(r"[\s_]+|(?<=[a-z])-(?=[a-z])")
-_SPACE = re.compile(r"\s+")
 _BLOCKS = ("li", "p", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "figcaption", "td", "blockquote")
+_ELEMENT = etree.Element
 MAX_BLOCKS = 300
 MAX_CHARS = 500
 
 
 def kind_of(elem: HtmlElement) -> str | None:
     """The boilerplate kind an element's tag, role or class/id names, or None."""
-    kind = _TAG_KIND.get(elem.tag) if isinstance(elem.tag, str) else None
-    if kind is None:
-        kind = _ROLE_KIND.get((elem.get("role") or "").lower())
-    cls, ident = elem.get("class"), elem.get("id")
+    return _kind(elem.tag, elem.get("role"), elem.get("class"), elem.get("id"))
+
+
+@lru_cache(maxsize=8192)
+def _kind(tag: object, role: str | None, cls: str | None, ident: str | None) -> str | None:
+    """kind_of by the element's tag and attributes. Cached: a page repeats a few dozen such
+    combinations hundreds of times, and the tokenising below costs microseconds."""
+    kind = _TAG_KIND.get(tag) if isinstance(tag, str) else None
+    if kind is None and role:
+        kind = _ROLE_KIND.get(role.lower())
     if not cls and not ident:
         return kind
     attrs = f"{cls or ''} {ident or ''}".lower()
@@ -90,36 +98,66 @@ def removed_blocks(blocks: list[tuple[str, str]], kept_text: str) -> list[Remove
 
 def _outermost(top: HtmlElement) -> list[tuple[HtmlElement, str]]:
     """Boilerplate containers in document order, without descending into one already found
-    (except generic ``boilerplate`` ones, which may hold a more specific container)."""
+    (except generic ``boilerplate`` ones, which may hold a more specific container).
+
+    One C-level walk over the elements; a found container's subtree is skipped up to its last
+    element (descendants come in one run in document order)."""
     found: list[tuple[HtmlElement, str]] = []
-    stack = [iter(top)]
-    while stack:
-        elem = next(stack[-1], None)
-        if elem is None:
-            stack.pop()
+    skip_to: HtmlElement | None = None
+    for elem in top.iterdescendants(_ELEMENT):
+        if skip_to is not None:
+            if elem is skip_to:
+                skip_to = None
             continue
-        if not isinstance(elem.tag, str):
-            continue
-        kind = kind_of(elem)
+        get = elem.get
+        kind = _kind(elem.tag, get("role"), get("class"), get("id"))
         if kind is not None:
             found.append((elem, kind))
-        if (kind is None or kind == "boilerplate") and len(elem):
-            stack.append(iter(elem))
+            if kind != "boilerplate":
+                skip_to = _last_element(elem)
     return found
+
+
+def _last_element(elem: HtmlElement) -> HtmlElement | None:
+    """The last element of ``elem``'s subtree in document order; None if it has no child element."""
+    last = None
+    while True:
+        child = next((c for c in reversed(elem) if isinstance(c.tag, str)), None)
+        if child is None:
+            return last
+        last = elem = child
 
 
 def _block_texts(elem: HtmlElement, done: set[HtmlElement]) -> list[str]:
     """Texts of the innermost blocks of ``elem``. Blocks in ``done`` were read for an earlier
     container (a generic one holds specific ones), so their texts are collected already."""
-    blocks = [b for b in elem.iter(*_BLOCKS) if next(b.iterdescendants(*_BLOCKS), None) is None]
-    if not blocks:
-        blocks = [elem]
+    blocks = _innermost(elem) or [elem]
     texts = []
     for b in blocks:
         if b in done:
             continue
         done.add(b)
-        text = _SPACE.sub(" ", b.text_content()).strip()
+        text = " ".join(b.text_content().split())
         if len(text) > 1:
             texts.append(text if len(text) <= MAX_CHARS else text[:MAX_CHARS].rsplit(" ", 1)[0] + " …")
     return texts
+
+
+def _innermost(elem: HtmlElement) -> list[HtmlElement]:
+    """The blocks of ``elem`` (itself included) without a block inside, in document order: every
+    block's nearest block ancestor is not innermost (one short parent walk per block)."""
+    blocks = list(elem.iter(*_BLOCKS))
+    if len(blocks) < 2:
+        return blocks
+    members = set(blocks)
+    outer: set[HtmlElement] = set()
+    for block in blocks:
+        parent = block.getparent()
+        while parent is not None:
+            if parent in members:
+                outer.add(parent)
+                break
+            if parent is elem:
+                break
+            parent = parent.getparent()
+    return [b for b in blocks if b not in outer] if outer else blocks
