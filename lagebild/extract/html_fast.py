@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 #: class/id tokens of an article-body container (whole tokens; "-", "_" and spaces separate them).
@@ -46,6 +48,7 @@ _DISCARD = re.compile(
 #: a camelCase boundary ("relatedArticles"), made a token boundary before matching.
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
+_ELEMENT = etree.Element
 _CONTAINER_TAGS = frozenset({"div", "article", "section", "main"})
 _DISCARDABLE_TAGS = frozenset({"div", "section", "p", "span", "ul", "ol", "aside", "header", "figure", "dl", "table"})
 #: elements whose text never belongs to the article (trafilatura drops the same kinds of element).
@@ -97,36 +100,53 @@ def article_text(root: HtmlElement, min_chars: int) -> str | None:
 
 
 def _scan(root: HtmlElement) -> tuple[HtmlElement | None, set[HtmlElement]]:
-    """One pass: the first marked article body in page order (else the first ``<article>``), and
-    the boilerplate inside it."""
+    """The first marked article body in page order (else the page's only ``<article>`` when it
+    holds the page title: teaser lists have many articles, and a lone article without the ``<h1>``
+    is often a box beside the real text), and the boilerplate inside it."""
     container: HtmlElement | None = None
     first_article: HtmlElement | None = None
     n_articles = 0
-    skip: set[HtmlElement] = set()
-    for el in root.iter():
+    for el in root.iter(_ELEMENT):
         tag = el.tag
-        if not isinstance(tag, str):
-            continue
         if tag == "article":
             n_articles += 1
             if first_article is None:
                 first_article = el
-        attrs = el.attrib
-        if not attrs:
-            continue
-        names = f"{attrs.get('class', '')} {attrs.get('id', '')}"
-        if container is None and tag in _CONTAINER_TAGS and (attrs.get("itemprop") == "articleBody"
-                                                              or _BODY.search(names)):
-            container = el
-        elif (container is not None or first_article is not None) and tag in _DISCARDABLE_TAGS and (
-                _DISCARD.search(_CAMEL.sub(" ", names)) or attrs.get("aria-hidden") == "true"
-                or _HIDDEN_STYLE.search(attrs.get("style", ""))):
-            skip.add(el)
-    # else the page's only <article> when it holds the page title (teaser lists have many articles,
-    # and a lone article without the <h1> is often a box beside the real text)
-    if container is None and n_articles == 1 and first_article.find(".//h1") is not None:
+        if tag in _CONTAINER_TAGS:
+            get = el.get
+            if get("itemprop") == "articleBody" or _names_body(get("class"), get("id")):
+                container = el
+                break
+    if container is None:
+        if n_articles != 1 or first_article.find(".//h1") is None:
+            return None, set()
         container = first_article
-    return container, skip
+    return container, _boilerplate_in(container)
+
+
+def _boilerplate_in(container: HtmlElement) -> set[HtmlElement]:
+    """Elements inside ``container`` that hold boilerplate: named so, hidden or ``aria-hidden``."""
+    skip: set[HtmlElement] = set()
+    for el in container.iterdescendants(_ELEMENT):
+        if el.tag in _DISCARDABLE_TAGS:
+            get = el.get
+            if (_names_discard(get("class"), get("id")) or get("aria-hidden") == "true"
+                    or _HIDDEN_STYLE.search(get("style") or "")):
+                skip.add(el)
+    return skip
+
+
+@lru_cache(maxsize=4096)
+def _names_body(cls: str | None, ident: str | None) -> bool:
+    """Whether class/id name an article body (cached: pages repeat their class names)."""
+    return (cls is not None or ident is not None) and _BODY.search(f"{cls or ''} {ident or ''}") is not None
+
+
+@lru_cache(maxsize=4096)
+def _names_discard(cls: str | None, ident: str | None) -> bool:
+    """Whether class/id name boilerplate inside an article body (camelCase split first)."""
+    return (cls is not None or ident is not None) and _DISCARD.search(
+        _CAMEL.sub(" ", f"{cls or ''} {ident or ''}")) is not None
 
 
 def text_blocks(container: HtmlElement, skip: set[HtmlElement]) -> list[TextBlock]:
