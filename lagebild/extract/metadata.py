@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from lagebild.document import Meta
@@ -31,6 +32,8 @@ _DATE_MAX_CHARS = 10
 _SPACE = re.compile(r"\s+")
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—·•»:-]\s+")
 _BYLINE = re.compile(r"^(von|by|text:?|autor:?|author:?)\s+", re.I)
+#: the first two author-marked elements; one pass over the tree (a union of two paths made two)
+_BYLINE_ELEMENTS = etree.XPath('(//*[@rel="author" or @itemprop="author"])[position() < 3]')
 
 
 def extract_meta(root: HtmlElement, url: str | None = None) -> Meta:
@@ -56,6 +59,8 @@ def find_published(root: HtmlElement, url: str | None) -> str | None:
     """Original publication date (ISO ``YYYY-MM-DD``) by htmldate in fast mode, or None."""
     from htmldate import find_date
 
+    if url is None:  # what htmldate looks up itself, but by a C-level walk instead of ElementPath
+        url = next((el.get("href") for el in root.iter("link") if el.get("rel") == "canonical"), None)
     try:
         found = find_date(root, url=url, extensive_search=False, original_date=True,
                           outputformat="%Y-%m-%d")
@@ -140,7 +145,7 @@ def _section_ld(value: Any) -> str | None:
 def _author(tags: dict[str, str], ld: dict[str, Any], root: HtmlElement) -> str | None:
     name = _ld_name(ld.get("author")) or _first(tags, _AUTHOR_KEYS)
     if not name:
-        for el in root.xpath('(//*[@rel="author"]|//*[@itemprop="author"])[position() < 3]'):
+        for el in _BYLINE_ELEMENTS(root):
             text = _SPACE.sub(" ", el.text_content()).strip()
             if 2 < len(text) < 80:
                 name = text
