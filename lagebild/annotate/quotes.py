@@ -23,7 +23,7 @@ from lagebild.annotate.quotes_attribution import Attribution, Sent, title_like
 from lagebild.annotate.quotes_filter import keep_flags, voice
 from lagebild.annotate.quotes_lexicon import Lexicon, lexicon
 from lagebild.annotate.quotes_marks import Quoted, outermost, scan
-from lagebild.annotate.quotes_speaker import MentionIndex, Word
+from lagebild.annotate.quotes_speaker import MentionIndex
 from lagebild.annotate.sentences import words
 from lagebild.document import Document
 from lagebild.pipeline import stage
@@ -66,15 +66,19 @@ class QuotesStage:
         w = words(doc)
         starts, ends, raw, low = w.starts, w.ends, w.raw, w.low
         out = []
-        for s in doc.sentences:
-            lo, hi = bisect.bisect_left(starts, s.start), bisect.bisect_left(starts, s.end)
-            out.append(Sent(s.start, s.end, list(map(Word, starts[lo:hi], ends[lo:hi], raw[lo:hi], low[lo:hi]))))
+        lo = 0
+        for s in doc.sentences:   # in text order: each search starts where the last one ended
+            lo = bisect.bisect_left(starts, s.start, lo)
+            hi = bisect.bisect_left(starts, s.end, lo)
+            out.append(Sent(s.start, s.end, starts[lo:hi], ends[lo:hi], raw[lo:hi], low[lo:hi]))
+            lo = hi
         return out
 
     @staticmethod
     def _classify(text: str, quoted: list[Quoted], sents: list[Sent], lex: Lexicon) -> tuple[list[Quoted], list[Quoted]]:
         """Statements (direct) versus short quoted terms (partial or scare)."""
         direct, short = [], []
+        starts = [s.start for s in sents]
         for q in quoted:
             inner = text[q.start:q.end].strip()
             n_words = sum(1 for w in inner.split() if any(c.isalnum() for c in w))
@@ -82,7 +86,8 @@ class QuotesStage:
             after = text[q.close + 1:q.close + 4].strip()
             ends_clause = inner[-1:] in ".!?…" or inner.endswith((".“", ".'", '."')) if inner else False
             framed = before.endswith(":") or (after[:1] in {",", "–", "—"} and n_words >= 3)
-            sentence_start = any(abs(s.start - q.open) <= 1 for s in sents) or before[-1:] in {"", "\n"}
+            near = bisect.bisect_left(starts, q.open - 1)   # a sentence starts within one character
+            sentence_start = near < len(starts) and starts[near] <= q.open + 1 or before[-1:] in {"", "\n"}
             title = title_like(inner, lex)
             if ends_clause and n_words >= 2 or not title and (n_words >= DIRECT_MIN_WORDS or framed or
                                                               sentence_start and n_words >= 3):

@@ -7,8 +7,9 @@ quoted phrases partial or scare quotes. Kept apart from the stage so each module
 from __future__ import annotations
 
 import bisect
+from operator import methodcaller
 
-from lagebild.annotate.quotes_cues import Cue, find_cues
+from lagebild.annotate.quotes_cues import Cue, find_cues, may_cue
 from lagebild.annotate.quotes_lexicon import Lexicon
 from lagebild.annotate.quotes_marks import Quoted
 from lagebild.annotate.quotes_ranker import rerank
@@ -16,15 +17,27 @@ from lagebild.annotate.quotes_speaker import MentionIndex, Word, is_pronoun, mak
 from lagebild.document import Quote, Speaker
 
 CARRY_SENTENCES = 3     # a standalone quote or subjunctive sentence keeps a speaker this far back
+_ENDS_IERE = methodcaller("endswith", "iere")
 
 class Sent:
-    """One sentence: its words, and which words lie inside direct quotes."""
+    """One sentence: its token strings (as written and lower-cased, slices of the document's shared
+    layer), which words lie inside direct quotes, and its :class:`Word` list, built on first use:
+    set tests on ``low`` settle most sentences (no cue word, no subjunctive) without one."""
 
-    __slots__ = ("start", "end", "words", "masked")
+    __slots__ = ("start", "end", "low", "raw", "masked", "_words", "_offsets")
 
-    def __init__(self, start: int, end: int, words: list[Word]) -> None:
-        self.start, self.end, self.words = start, end, words
-        self.masked = [False] * len(words)
+    def __init__(self, start: int, end: int, starts: list[int], ends: list[int], raw: list[str],
+                 low: list[str]) -> None:
+        self.start, self.end, self.raw, self.low = start, end, raw, low
+        self.masked = [False] * len(low)
+        self._offsets = (starts, ends)
+        self._words: list[Word] | None = None
+
+    @property
+    def words(self) -> list[Word]:
+        if self._words is None:
+            self._words = list(map(Word, *self._offsets, self.raw, self.low))
+        return self._words
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -61,7 +74,7 @@ class Attribution:
         the masks are fixed before attribution starts)."""
         cached = self._cues.get(s.start)
         if cached is None:
-            cached = find_cues(s.words, self.lex, s.masked)
+            cached = find_cues(s.words, self.lex, s.masked) if may_cue(s.low, self.lex) else []
             if self.ranked:
                 cached = rerank(cached, s.words, self.lex, s.masked)
             self._cues[s.start] = cached
@@ -216,7 +229,7 @@ class Attribution:
     def _previous_sentence(self, si: int, s: Sent, c: Cue) -> None:
         """ "M. Das bestätigte X." — the statement is the sentence before (unless a quote took it)."""
         prev = self.sents[si - 1]
-        if not prev.words or any(q.start <= prev.start < q.end + 2 for q, _ in self.quotes[-3:]):
+        if not prev.low or any(q.start <= prev.start < q.end + 2 for q, _ in self.quotes[-3:]):
             return
         sp, src = self.speaker(s, c.src)
         self.emit(prev.start, prev.end, "indirect", si, sp, src, self.cue_text(s, c))
@@ -305,17 +318,20 @@ class Attribution:
         The speaker is the one of a statement in the sentence before; else the subject of the sentence
         before ("Larson gab sich optimistisch. Man sei besser aufgestellt."); else a recent speaker.
         """
-        if not s.words or all(s.masked):
+        if not s.low or all(s.masked):
             return
         strong = self.lex.words("strong_subjunctive")
         weak = self.lex.words("subjunctive")
         recent = self.last is not None and self.last[1] is not None and si - self.last[0] <= 1
-        hit = any((w.low in strong or w.low.endswith("iere") and not w.cap) for k, w in enumerate(s.words)
-                  if k > 0 and not s.masked[k])   # "funktioniere", "existiere": Konjunktiv I of -ieren verbs
+        tail = s.low[1:]   # set tests and C-level scans skip most sentences before the loops over words
+        hit = (not strong.isdisjoint(tail) or any(map(_ENDS_IERE, tail))) and any(
+            (w.low in strong or w.low.endswith("iere") and not w.cap) for k, w in enumerate(s.words)
+            if k > 0 and not s.masked[k])   # "funktioniere", "existiere": Konjunktiv I of -ieren verbs
         if not hit and recent and self.last[3]:
             modals = self.lex.words("report_modals")
-            hit = any(w.low in weak or w.low in modals
-                      for k, w in enumerate(s.words) if k > 0 and not s.masked[k])   # "X solle/soll …" goes on
+            hit = not (weak.isdisjoint(tail) and modals.isdisjoint(tail)) and any(
+                w.low in weak or w.low in modals
+                for k, w in enumerate(s.words) if k > 0 and not s.masked[k])   # "X solle/soll …" goes on
         if not hit:
             hit = self._hearsay(s)
         if not hit:
@@ -341,8 +357,11 @@ class Attribution:
     def _hearsay(self, s: Sent) -> bool:
         """ "X soll ... getötet worden sein": the hearsay modal with a perfect infinitive."""
         lex = self.lex
-        last = next((w for w in reversed(s.words) if w.alpha), None)   # most sentences fail here, cheaply
-        if last is None or last.low not in lex.words("hearsay_endings"):
+        endings = lex.words("hearsay_endings")
+        if endings.isdisjoint(s.low):   # most sentences: one set test, no Word made
+            return False
+        last = next((w for w in reversed(s.words) if w.alpha), None)
+        if last is None or last.low not in endings:
             return False
         content = [w for w in s.words if w.alpha]
         if len(content) <= 3:
@@ -353,6 +372,8 @@ class Attribution:
     def _has_cue_word(self, s: Sent) -> bool:
         """A reporting verb whose source we could not read: the sentence is its own statement."""
         forms = self.lex.verb_forms
+        if forms.keys().isdisjoint(s.low):   # most sentences: no step per word
+            return False
         return any(w.low in forms and not w.cap and not s.masked[k] for k, w in enumerate(s.words))
 
     def _subject(self, s: Sent) -> tuple[int, int] | None:

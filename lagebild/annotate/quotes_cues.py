@@ -203,7 +203,7 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
     if src and _not_agent(words, cs, max(k, last + 1), src, lex):
         return Cue("verb", idx, last, src, None)   # passive or oblique: the phrase found is not the speaker
     # reported speech act: "Außerdem forderte er ein Lösegeld." (the sentence is the message)
-    if src and lex.verb_forms.get(w.low) in lex.words("reported_verbs") | lex.words("reported_particle_verbs") \
+    if src and lex.verb_forms.get(w.low) in _derived(lex)[1] \
             or src and last > idx and lex.verb_forms.get(words[last].low + w.low) in lex.words("reported_particle_verbs"):
         if not _weak_prefield(words, cs, idx, lex) and (k >= n or words[k].text in _END_PUNCT | {","}):
             lo = src[1] if src[0] == cs else cs
@@ -220,6 +220,21 @@ def _verb_cue(words: list[Word], idx: int, lex: Lexicon) -> Cue | None:
         if msg:   # "Die Regierung hat kein Konzept vorgelegt", "das sehen wir anders": the act and its object
             return Cue("verb", idx, last, src, msg, form="reported")
     return Cue("verb", idx, last, src, None) if src else None
+
+
+#: per lexicon (kept alive by the entry, so its id is never reused): sets made from its lists once
+_DERIVED: dict[int, tuple[Lexicon, frozenset[str], frozenset[str], tuple[str, ...]]] = {}
+
+
+def _derived(lex: Lexicon) -> tuple[Lexicon, frozenset[str], frozenset[str], tuple[str, ...]]:
+    """(lex, verbs that report a speech act by themselves ("forderte"), first and second words of the
+    source phrases ("nach Angaben")), made once per lexicon rather than once per cue word."""
+    cached = _DERIVED.get(id(lex))
+    if cached is None or cached[0] is not lex:
+        phrases = lex.phrases("source_prep_phrases")
+        cached = _DERIVED[id(lex)] = (lex, lex.words("reported_verbs") | lex.words("reported_particle_verbs"),
+                                      frozenset(p[0] for p in phrases), tuple(p[1] for p in phrases))
+    return cached
 
 
 def _object_ok(words: list[Word], src: tuple[int, int], lex: Lexicon) -> bool:
@@ -334,8 +349,9 @@ def _prep_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
     n = len(words)
     src = None
     last = k
+    heads, seconds = _derived(lex)[2:]
     if k + 1 < n and k > 0 and words[k - 1].text == "," and words[k + 1].low in lex.words("relative_pronouns") and (
-            w.low in lex.words("source_preps") or w.low in {p[0] for p in lex.phrases("source_prep_phrases")}):
+            w.low in lex.words("source_preps") or w.low in heads):
         return Cue("prep", k, k, (k + 1, k + 2), _trim(words, k + 2, clause_end(words, k + 2)))   # ", nach denen M"
     if w.low in lex.words("source_preps"):
         src = np_at(words, k + 1, lex)
@@ -350,22 +366,21 @@ def _prep_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
         if k >= 2 and words[k - 1].text == "," and w.low in lex.words("relative_hearsay"):
             src = _np_before(words, k - 1, lex) or src   # "aus der Zeitung X, wonach M": the paper says so
         return Cue("prep", k, k, src, _trim(words, k + 1, n))
-    elif k + 1 < n and w.low in {p[0] for p in lex.phrases("source_prep_phrases")} and words[k + 1].cap \
-            and words[k + 1].low.endswith(tuple(p[1] for p in lex.phrases("source_prep_phrases"))):
+    elif k + 1 < n and w.low in heads and words[k + 1].cap and words[k + 1].low.endswith(seconds):
         src = np_at(words, k + 1, lex) or (k + 1, k + 2)   # "nach Polizeiangaben"
     else:
+        # "nach eigenen Angaben", "nach offiziellen chinesischen Angaben": one or two lowercase words
+        # before the phrase's second word (read once here, not once per phrase)
+        tail1 = tail2 = None
+        if lex.language == "de" and k + 2 < n and words[k + 1].alpha and not words[k + 1].cap:
+            tail1 = words[k + 2].low
+            if k + 3 < n and words[k + 2].alpha and not words[k + 2].cap:
+                tail2 = words[k + 3].low
         for phrase in lex.phrases("source_prep_phrases"):
             gap = 0
-            while len(phrase) == 2 and lex.language == "de" and gap < 2 and k + 2 + gap < n \
-                    and words[k + 1 + gap].alpha and not words[k + 1 + gap].cap:
-                gap += 1   # "nach eigenen Angaben", "nach offiziellen chinesischen Angaben"
-                if words[k + 1 + gap].low.endswith(phrase[1]):
-                    break
-            else:
-                gap = 0
-            if gap and not words[k + 1 + gap].low.endswith(phrase[1]):
-                gap = 0
-            if gap or tuple(x.low for x in words[k:k + len(phrase)]) == phrase:
+            if len(phrase) == 2 and tail1 is not None:
+                gap = 1 if tail1.endswith(phrase[1]) else 2 if tail2 is not None and tail2.endswith(phrase[1]) else 0
+            if gap or phrase[0] == w.low and tuple(x.low for x in words[k:k + len(phrase)]) == phrase:
                 last = k + len(phrase) - 1 + gap
                 src = (k + 1, max(k + 2, (np_at(words, k + 1, lex) or (k + 1, k + 2))[1])) \
                     if lex.language == "de" else np_at(words, last + 1, lex)
@@ -459,6 +474,12 @@ def _triggers_for(language: str, key: int, lex: Lexicon) -> tuple:
            frozenset(so_words | preps | says | verbs | nouns))   # the union: most words are in none
     _TRIGGER_CACHE[(language, key)] = out
     return out
+
+
+def may_cue(low: list[str], lex: Lexicon) -> bool:
+    """Whether one of the (lower-cased) words can start a cue: two sentences in three have none,
+    which one set test tells without a step per word (or a :class:`Word` made for each)."""
+    return not _triggers(lex)[-1].isdisjoint(low)
 
 
 def find_cues(words: list[Word], lex: Lexicon, masked: list[bool]) -> list[Cue]:
