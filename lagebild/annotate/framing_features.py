@@ -75,19 +75,24 @@ def sentence_token_features(words: Sequence[str], sent_feats: Sequence[str] = ()
 
 
 class TokenContext:
-    """Article-wide information for token features: word counts and a polarity function."""
+    """Article-wide information for token features: word counts and a polarity function.
+    ``memo`` is the polarity function's own cache (word -> polarity) when it has one: a hit then
+    costs a dict look-up, not a call."""
 
-    def __init__(self, words: Iterable[str], polarity) -> None:
-        self.counts = Counter(w.lower() for w in words)
+    def __init__(self, words: Iterable[str], polarity, lowered: bool = False,
+                 memo: dict[str, int] | None = None) -> None:
+        # ``lowered``: the words are lower-cased already (lower() is idempotent: same counts)
+        self.counts = Counter(words) if lowered else Counter(w.lower() for w in words)
         self._polarity = polarity
+        self._memo = memo if memo is not None else {}
 
     def polarity(self, word: str) -> int:
         return self._polarity(word)
 
     def polarities(self, words: Sequence[str]) -> list[int]:
-        """``[self.polarity(w) for w in words]`` with one call level less per word."""
-        pol = self._polarity
-        return [pol(w) for w in words]
+        """``[self.polarity(w) for w in words]``; memo hits without a call."""
+        pol, get = self._polarity, self._memo.get
+        return [v if (v := get(w)) is not None else pol(w) for w in words]
 
 
 def sentence_features(sentence: str) -> list[str]:

@@ -8,16 +8,18 @@ threshold (small gaps bridged) become spans, which the classifier then labels.
 
 from __future__ import annotations
 
+import zlib
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from importlib import resources
 from typing import Sequence
 
 import numpy as np
 
 from lagebild import lang as langdata
-from lagebild.annotate.framing_features import (SI_DIM, TC_DIM, TokenContext, hash_features,
+from lagebild.annotate.framing_features import (SI_DIM, TC_DIM, TokenContext,
                                                 sentence_features, span_features)
 from lagebild.annotate.framing_scorer import TokenScorer
 from lagebild.annotate.tone import lexicon
@@ -48,6 +50,7 @@ class FramingModel:
         self.tc_b = tc_b.astype(np.float32)
         self.classes = list(classes)
         self._scorer = TokenScorer(self.si_w, self.si_b, SI_DIM)
+        self._tc_memo: dict[str, int] = {}   # classifier feature -> hashed index
 
     # ------------------------------------------------------------------ io
     def save(self, path) -> None:
@@ -82,7 +85,9 @@ class FramingModel:
         seed_thr = max(thr, self.seed if seed is None else seed)
         if words is not None and tokens is not None:
             by_sent, strings = _by_sentence(sentences, tokens, words)
-            context = TokenContext((w for _, low in strings for w in low), lexicon("en").polarity)
+            lex = lexicon("en")
+            context = TokenContext(chain.from_iterable(low for _, low in strings), lex.polarity,
+                                   lowered=True, memo=lex._memo)
         else:
             by_sent = _tokens_by_sentence(text, sentences, tokens)
             strings = [None] * len(by_sent)
@@ -96,6 +101,17 @@ class FramingModel:
         return out
 
     # ------------------------------------------------------------------ techniques
+    def _tc_indices(self, feats: list[str]) -> list[int]:
+        """``hash_features(feats, TC_DIM)``, memoised: most features of a span (its character
+        n-grams, the words of its sentence) recur across spans and articles, and a look-up is
+        cheaper than encoding and hashing the string again. Bounded like the token memos."""
+        memo = self._tc_memo
+        if len(memo) > 500_000:
+            memo.clear()
+        get, mask, crc = memo.get, TC_DIM - 1, zlib.crc32
+        return [v if (v := get(f)) is not None else memo.setdefault(f, crc(f.encode("utf-8")) & mask)
+                for f in feats]
+
     def classify(self, text: str, spans: Sequence[tuple[int, int]],
                  sentences: Sequence[Sentence]) -> list[tuple[str, float]]:
         """Technique and probability for each span (context: its sentence, repetition in the text)."""
@@ -104,7 +120,7 @@ class FramingModel:
         lower = text.lower() if spans else ""
         for s, e in spans:
             ctx = _sentence_of(text, sentences, starts, s)
-            idx = hash_features(span_features(text[s:e], ctx, text, lower), TC_DIM)
+            idx = self._tc_indices(span_features(text[s:e], ctx, text, lower))
             z = self.tc_w[:, idx].sum(axis=1) + self.tc_b
             z = z - z.max()
             p = np.exp(z)
@@ -174,12 +190,18 @@ def _runs(text: str, toks: Sequence[Token], scores: Sequence[float], thr: float,
 EXTEND_TO_SENTENCE = 0.5
 
 
+@lru_cache(maxsize=None)
+def edge_words(language: str) -> frozenset[str]:
+    """Function words trimmed from span edges: read once per language, not once per sentence."""
+    return frozenset(langdata.load_list(language, "framing_edge_words.txt"))
+
+
 def decode(text: str, sent: Sentence, toks: Sequence[Token], scores: Sequence[float],
            params: tuple[float, int, float], language: str = "en") -> list[Tagged]:
     """Token scores -> spans: hysteresis runs, function words trimmed from the edges, long spans
     widened to their sentence. ``params`` is (threshold, gap, seed)."""
     thr, gap, seed = params
-    edge = frozenset(langdata.load_list(language, "framing_edge_words.txt"))
+    edge = edge_words(language)
     out = []
     for t in _runs(text, toks, scores, thr, gap, seed):
         idx = [k for k, tk in enumerate(toks) if tk.start >= t.start and tk.end <= t.end]

@@ -17,7 +17,7 @@ import re
 from re import _constants as sre
 from re import _parser
 from re._casefix import _EXTRA_CASES  # characters re's IGNORECASE folds beyond str.lower()
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import ahocorasick
 
@@ -26,6 +26,7 @@ import ahocorasick
 _SPECIAL = frozenset(chr(x) for k, vs in _EXTRA_CASES.items() for x in (k, *vs) if x > 127) | {"ς", "σ"}
 #: finds one of them: a character-class scan takes half the time of building the text's set of characters
 _SPECIAL_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_SPECIAL)) + "]")
+_OTHER_SPACE = re.compile(r"[^\S ]")   # whitespace other than the space (what \s matches, as str.isspace)
 MIN_HEAD = 2   # shorter heads start candidates almost everywhere: such a rule keeps plain finditer
 
 
@@ -34,7 +35,11 @@ def head(entry: str) -> str:
     entry starts with whitespace, which the caller's regex may turn into a pattern)."""
     if entry[:1].isspace():
         return ""
-    return entry.strip().rstrip("*").split(" ")[0].lower()
+    body = entry.strip().rstrip("*")
+    first = body.split(" ")[0].lower()
+    if len(first) < MIN_HEAD and " " in body:
+        return first + " "   # "a thousand times": the space stands for the whitespace run after "a"
+    return first
 
 
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
@@ -54,10 +59,24 @@ def regex_heads(rx: re.Pattern) -> set[str] | None:
     return heads
 
 
+def _zero_width(item) -> bool:
+    """An assertion, or a group or alternation of assertions only (``(?:^|(?<=[.!?]\\s))``)."""
+    op, av = item
+    if op in _ZERO_WIDTH:
+        return True
+    if op is sre.BRANCH:
+        return all(branch and all(_zero_width(x) for x in branch) for branch in av[1])
+    if op is sre.SUBPATTERN:
+        return bool(av[-1]) and all(_zero_width(x) for x in av[-1])
+    return False
+
+
 def _seq_heads(items: list) -> set[str] | None:
-    """Heads of a sequence of parsed regex items (see :func:`regex_heads`)."""
+    """Heads of a sequence of parsed regex items (see :func:`regex_heads`). A literal prefix goes
+    on into the alternation after it: ``s(?:tudies|cience)``, as the parser factors
+    ``(?:studies|science)``, gives "studies" and "science", not the one letter "s"."""
     i = 0
-    while i < len(items) and items[i][0] in _ZERO_WIDTH:
+    while i < len(items) and _zero_width(items[i]):
         i += 1
     if i == len(items):
         return None
@@ -86,7 +105,13 @@ def _seq_heads(items: list) -> set[str] | None:
             break
         prefix += c
         i += 1
-    return {prefix} if prefix else None
+    if not prefix:
+        return None
+    if i < len(items) and items[i][0] in (sre.BRANCH, sre.SUBPATTERN):
+        rest = _seq_heads(items[i:])
+        if rest:
+            return {prefix + r for r in rest}
+    return {prefix}
 
 
 def required_literals(rx: re.Pattern) -> tuple[str, ...]:
@@ -128,13 +153,16 @@ def _required_char(code: int, fold: bool) -> str | None:
 
 
 def _literal_char(item) -> str | None:
-    """The lowercased character a literal (or a class like ``[Ww]``) matches, else None."""
+    """The lowercased character a literal (or a class like ``[Ww]``) matches, else None. Whitespace
+    other than the space ends a head (candidates are searched with all whitespace as spaces)."""
     op, av = item
     if op is sre.LITERAL:
-        return chr(av).lower()
+        c = chr(av)
+        return None if c.isspace() and c != " " else c.lower()
     if op is sre.IN and av and all(o is sre.LITERAL for o, _ in av):
         chars = {chr(v).lower() for _, v in av}
-        return chars.pop() if len(chars) == 1 else None
+        c = chars.pop() if len(chars) == 1 else None
+        return None if c is None or c.isspace() and c != " " else c
     return None
 
 
@@ -146,19 +174,32 @@ def _foldable(s: str) -> bool:
 class WordScanner:
     """Candidate-start scanning for a fixed list of word-list regexes (one automaton for all)."""
 
-    def __init__(self, regexes: Sequence[re.Pattern], entries: Sequence[Sequence[str]]) -> None:
+    def __init__(self, regexes: Sequence[re.Pattern], entries: Sequence[Sequence[str]],
+                 residual: Callable[[list[str]], re.Pattern] | None = None) -> None:
         """``entries``: the word list of each regex; an empty list means "derive the heads from
-        the pattern itself" (:func:`regex_heads`)."""
+        the pattern itself" (:func:`regex_heads`). ``residual`` compiles some entries of a list
+        like the caller compiles the whole list, but without the lookbehind before the
+        alternation: the entries whose head is too short for the automaton ("I", "$") are then
+        found by that small regex, which ``re`` scans fast as it starts with their literal text
+        (every match of the list through one of them is a match of it at the same start)."""
         self.regexes = list(regexes)
         self.fast = [False] * len(self.regexes)
+        self._residual: list[re.Pattern | None] = [None] * len(self.regexes)
         self._automaton = ahocorasick.Automaton()
         keys: dict[str, set[int]] = {}
         for i, words in enumerate(entries):
             heads = {head(w) for w in words} if words else (regex_heads(self.regexes[i]) or set())
             if heads and all(len(h) >= MIN_HEAD and _foldable(h) for h in heads):
                 self.fast[i] = True
-                for h in heads:
-                    keys.setdefault(h, set()).add(i)
+            elif words and residual is not None:
+                short = [w for w in words if not (len(head(w)) >= MIN_HEAD and _foldable(head(w)))]
+                self._residual[i] = residual(short)
+                self.fast[i] = True
+                heads = {head(w) for w in words if w not in short}
+            else:
+                continue
+            for h in heads:
+                keys.setdefault(h, set()).add(i)
         for k, ids in keys.items():
             self._automaton.add_word(k, (len(k), tuple(sorted(ids))))
         self._empty = not keys
@@ -177,12 +218,18 @@ class WordScanner:
         out: list[list[int] | None] = [
             None if any(lit not in (low if fold else text) for lit in needs) else []
             for needs, fold in zip(self._needs, self._fold)]
-        if self._empty:
-            return out
-        for end, (n, ids) in self._automaton.iter(low):
+        # every whitespace character as a space (positions kept): a head's " " is any whitespace
+        for end, (n, ids) in () if self._empty else self._automaton.iter(_OTHER_SPACE.sub(" ", low)):
             start = end - n + 1
             for i in ids:
                 out[i].append(start)
+        for i, rx in enumerate(self._residual):
+            found = out[i] if rx is not None else None
+            if found is not None:   # every start of a match, overlapping ones too
+                m = rx.search(text)
+                while m is not None:
+                    found.append(m.start())
+                    m = rx.search(text, m.start() + 1)
         for c in out:
             if c:
                 c.sort()
