@@ -52,9 +52,19 @@ def _cues(language: str) -> dict[str, re.Pattern]:
     for key, words in data.items():
         if key.startswith("_"):
             continue
-        alts = sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True)
-        out[key] = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+        out[key] = re.compile(r"(?<!\w)" + _alternation(words), re.IGNORECASE)
     return out
+
+
+def _alternation(words: list[str]) -> str:
+    """A cue list as a regex (longest first, whole words), without the lookbehind before it."""
+    alts = sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True)
+    return r"(?:" + "|".join(alts) + r")(?!\w)"
+
+
+def _residual(words: list[str]) -> re.Pattern:
+    """Cues too short for the candidate automaton ("I", "$"), found on their own (framing_scan)."""
+    return re.compile(_alternation(words), re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -62,7 +72,7 @@ def _cue_scanner(language: str) -> tuple[dict[str, int], WordScanner]:
     """Candidate scanning for the cue lists: one pass finds where any cue can start."""
     data = langdata.load_json(language, "genre_cues.json") or langdata.load_json("de", "genre_cues.json")
     keys = [k for k in _cues(language)]
-    scan = WordScanner([_cues(language)[k] for k in keys], [tuple(data[k]) for k in keys])
+    scan = WordScanner([_cues(language)[k] for k in keys], [tuple(data[k]) for k in keys], _residual)
     return {k: i for i, k in enumerate(keys)}, scan
 
 
@@ -72,12 +82,14 @@ def features(text: str, sentences: list[Sentence], language: str, hits: list | N
     index, scan = _cue_scanner(language)
     in_quotes = [m.span() for m in _QUOTED.finditer(text)]
     quoted = sum(e - s for s, e in in_quotes)
-    outside = _outside(text, in_quotes)
+    outside = _outside(text, in_quotes) if in_quotes else text   # no quotes (many pages): the text itself
     words = len(_WORD.findall(text))
     # no word runs across a quotation mark (neither a letter nor a joiner), so the words outside
     # quotes are the text's less those inside them: no second pass over the text
     ow = max(words - sum(len(_WORD.findall(text, s, e)) for s, e in in_quotes), 1)
-    cands = {id(text): scan.candidates(text), id(outside): scan.candidates(outside)}
+    cands = {id(text): scan.candidates(text)}
+    if outside is not text:
+        cands[id(outside)] = scan.candidates(outside)
 
     def count(key: str, src: str) -> int:
         return sum(1 for _ in scan.finditer(index[key], src, cands[id(src)]))
