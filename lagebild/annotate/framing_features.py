@@ -85,6 +85,7 @@ class TokenContext:
         self.counts = Counter(words) if lowered else Counter(w.lower() for w in words)
         self._polarity = polarity
         self._memo = memo if memo is not None else {}
+        self.weights: dict[int, dict] = {}   # a scorer's (by id) weights per word of this article
 
     def polarity(self, word: str) -> int:
         return self._polarity(word)

@@ -19,6 +19,7 @@ import numpy as np
 from lagebild.annotate.framing_features import _QUOTES, TokenContext, TokenFeatureIndexer
 
 _MEMO_LIMIT = 500_000   # entries per memo before it is emptied (bounds memory on endless streams)
+_UNSEEN = object()
 
 
 class TokenScorer:
@@ -39,7 +40,7 @@ class TokenScorer:
         self._nb: dict[str, tuple[float, float, float, float]] = {}
         self._str: dict[str, float] = {}
         self._pol: dict[int, float] = {}                          # polarity -> weight of pol=
-        self._triple: dict[tuple[int, int, int], float] = {}      # (prev, own, next) -> weight of polw=
+        self._triple: dict[tuple[int, int, int], float] = {}      # (prev, own, next) -> polw= + pol= weights
 
     def _ws(self, feature: str) -> float:
         memo = self._str
@@ -94,15 +95,19 @@ class TokenScorer:
         pairs = [w[crc(("b-=" + pad[j - 1] + "|" + pad[j]).encode()) & mask]
                  + w[crc(("b+=" + pad[j] + "|" + pad[j + 1]).encode()) & mask] for j in range(2, n + 2)]
         q, posw, rposw = self._q, self._pos, self._rpos
-        quote_open = False
-        z_all: list[float] = []
-        for i, word in enumerate(words):
-            if word in _QUOTES:
-                quote_open = not quote_open
-            j = i + 2
-            z_all.append(base + owns[i] + nbs[j - 1][0] + nbs[j + 1][1] + nbs[j - 2][2] + nbs[j + 2][3]
-                         + pairs[i] + q[quote_open] + posw[i if i < 6 else 6]
-                         + rposw[n - 1 - i if n - 1 - i < 6 else 6])
+        if _QUOTES.isdisjoint(words):   # no quotation mark: the quote state stays closed
+            qs = [q[False]] * n
+        else:
+            qs, quote_open = [], False
+            for word in words:
+                if word in _QUOTES:
+                    quote_open = not quote_open
+                qs.append(q[quote_open])
+        # token i: its own weights, the words before, after, two before, two after, the pairs, the
+        # quote state and the positions from either end, added in this order (as trained and tested)
+        z_all = [base + o + a[0] + b[1] + c[2] + d[3] + pr + qq + ps + rp
+                 for o, a, b, c, d, pr, qq, ps, rp in zip(owns, nbs[1:], nbs[3:], nbs, nbs[4:], pairs, qs,
+                                                          _by_position(posw, n), _by_position(rposw, n)[::-1])]
         if pol is not None:
             self._add_polarity(z_all, low, pol, pad, context)
         exp = math.exp
@@ -111,19 +116,28 @@ class TokenScorer:
     def _add_polarity(self, z_all: list[float], low: list[str], pol: list[int], pad: list[str],
                       context: TokenContext) -> None:
         """The tone-lexicon features: polarity of the word and its neighbours, article frequency.
-        Weights are memoised by their integer keys, so no feature string is built per token."""
-        ws, dfw, counts = self._ws, self._df, context.counts
-        by_pol, by_triple = self._pol, self._triple
-        n = len(low)
-        for i, lw in enumerate(low):
-            p = pol[i]
-            key = (pol[i - 1] if i else 9, p, pol[i + 1] if i + 1 < n else 9)
+        Weights are memoised by their integer keys, so no feature string is built per token: the
+        polw= and pol= weights as one sum per (before, own, after) triple, the df= weight per word
+        of the article."""
+        ws, by_triple = self._ws, self._triple
+        df = context.weights.setdefault(id(self), {})   # word -> df= weight (None: no such feature)
+        for i, key in enumerate(zip([9] + pol[:-1], pol, pol[1:] + [9])):
             z = by_triple.get(key)
             if z is None:
-                z = by_triple[key] = ws("polw=%d|%d|%d" % key)
-            z += by_pol[p] if p in by_pol else by_pol.setdefault(p, ws("pol=%d" % p))
-            if p:
-                z += ws("polword=%d|%s" % (p, pad[i + 3]))
-            if len(lw) > 3 and lw.isalpha():
-                z += dfw[min(counts.get(lw, 0), 5)]
+                p = key[1]
+                pw = self._pol[p] if p in self._pol else self._pol.setdefault(p, ws("pol=%d" % p))
+                z = by_triple[key] = ws("polw=%d|%d|%d" % key) + pw
+            if key[1]:
+                z += ws("polword=%d|%s" % (key[1], pad[i + 3]))
+            lw = low[i]
+            d = df.get(lw, _UNSEEN)
+            if d is _UNSEEN:
+                d = df[lw] = self._df[min(context.counts.get(lw, 0), 5)] if len(lw) > 3 and lw.isalpha() else None
+            if d is not None:
+                z += d
             z_all[i] += z
+
+
+def _by_position(weights: list[float], n: int) -> list[float]:
+    """``[weights[min(i, 6)] for i in range(n)]`` without a Python step per token."""
+    return weights[:6] + [weights[6]] * (n - 6) if n > 6 else weights[:n]
