@@ -8,7 +8,6 @@ threshold (small gaps bridged) become spans, which the classifier then labels.
 
 from __future__ import annotations
 
-import zlib
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +18,7 @@ from typing import Sequence
 import numpy as np
 
 from lagebild import lang as langdata
-from lagebild.annotate.framing_features import (SI_DIM, TC_DIM, TokenContext,
+from lagebild.annotate.framing_features import (SI_DIM, TC_DIM, TokenContext, hash_features,
                                                 sentence_features, span_features)
 from lagebild.annotate.framing_scorer import TokenScorer
 from lagebild.annotate.tone import lexicon
@@ -50,7 +49,6 @@ class FramingModel:
         self.tc_b = tc_b.astype(np.float32)
         self.classes = list(classes)
         self._scorer = TokenScorer(self.si_w, self.si_b, SI_DIM)
-        self._tc_memo: dict[str, int] = {}   # classifier feature -> hashed index
 
     # ------------------------------------------------------------------ io
     def save(self, path) -> None:
@@ -101,17 +99,6 @@ class FramingModel:
         return out
 
     # ------------------------------------------------------------------ techniques
-    def _tc_indices(self, feats: list[str]) -> list[int]:
-        """``hash_features(feats, TC_DIM)``, memoised: most features of a span (its character
-        n-grams, the words of its sentence) recur across spans and articles, and a look-up is
-        cheaper than encoding and hashing the string again. Bounded like the token memos."""
-        memo = self._tc_memo
-        if len(memo) > 500_000:
-            memo.clear()
-        get, mask, crc = memo.get, TC_DIM - 1, zlib.crc32
-        return [v if (v := get(f)) is not None else memo.setdefault(f, crc(f.encode("utf-8")) & mask)
-                for f in feats]
-
     def classify(self, text: str, spans: Sequence[tuple[int, int]],
                  sentences: Sequence[Sentence]) -> list[tuple[str, float]]:
         """Technique and probability for each span (context: its sentence, repetition in the text)."""
@@ -120,7 +107,7 @@ class FramingModel:
         lower = text.lower() if spans else ""
         for s, e in spans:
             ctx = _sentence_of(text, sentences, starts, s)
-            idx = self._tc_indices(span_features(text[s:e], ctx, text, lower))
+            idx = hash_features(span_features(text[s:e], ctx, text, lower), TC_DIM)
             z = self.tc_w[:, idx].sum(axis=1) + self.tc_b
             z = z - z.max()
             p = np.exp(z)
