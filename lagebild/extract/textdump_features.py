@@ -15,7 +15,9 @@ The cue lists are loaded once per process (read-only cache).
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -44,6 +46,8 @@ _BULLET = re.compile(r"^\s*(?:[-–—•·*▪►»>]\s|\d{1,2}[.)]\s)")
 _SEPS = re.compile(r"\s[|·•/>»]\s|\s[|]|[|]\s")
 _URL = re.compile(r"https?://|www\.|\S+@\S+\.\w+|\.(?:com|de|org|net)\b", re.I)
 _STRIP = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
+_CLOSERS = "\"'»«“”’)]"
+_CURRENCY = frozenset("€$£¥")
 
 
 @dataclass(frozen=True)
@@ -99,29 +103,36 @@ BASE_NAMES = [
 
 
 def line_vector(line: str, c: Cues) -> list[float]:
-    """The per-line features that do not depend on the page (first 29 of BASE_NAMES)."""
+    """The per-line features that do not depend on the page (first 29 of BASE_NAMES).
+
+    Character classes are counted over the line's distinct characters, and the date, year, time
+    and price patterns are only searched in lines with a digit (each needs one, or a currency sign
+    for prices): the same numbers as testing every character and pattern, at half the cost."""
     n = len(line)
     words = _WORD.findall(line)
     nw = len(words)
-    nletters = sum(map(str.isalpha, line))
+    nletters, upper, digits, punct = char_classes(line)
     nl = nletters or 1
-    upper = sum(map(str.isupper, line))
-    digits = sum(map(str.isdigit, line))
-    punct = n - sum(map(str.isalnum, line)) - sum(map(str.isspace, line))
     low = line.lower()
     stripped = _STRIP.sub("", low)
     caps_words = sum(1 for w in words if w[0].isupper())
     stops = sum(1 for w in words if w.lower() in c.stop)
     promo, footer, teaser, boiler = c.counts(low)
+    end = line.rstrip(_CLOSERS)[-1:]
+    if digits:
+        price, date = _PRICE.search(line), _DATE.search(line)
+        year, time = _YEAR.search(line), _TIME.search(line)
+    else:   # \d never matches (every decimal digit is a digit): only a currency sign makes a price
+        price, date, year, time = not _CURRENCY.isdisjoint(line), False, False, False
     return [
-        float(np.log1p(n)),
-        float(np.log1p(nw)),
+        math.log1p(n),
+        math.log1p(nw),
         (sum(len(w) for w in words) / nw) if nw else 0.0,
         nletters / n if n else 0.0,
         digits / n if n else 0.0,
         upper / nl,
         punct / n if n else 0.0,
-        1.0 if _END.search(line) else 0.0,
+        1.0 if end and end in ".!?…" else 0.0,
         1.0 if line.rstrip().endswith(":") else 0.0,
         float(len(_SENT_INNER.findall(line))),
         line.count(",") / nw if nw else 0.0,
@@ -136,14 +147,29 @@ def line_vector(line: str, c: Cues) -> list[float]:
         float(boiler),
         1.0 if _BULLET.match(line) else 0.0,
         1.0 if "©" in line or "(c)" in low else 0.0,
-        1.0 if _PRICE.search(line) else 0.0,
-        1.0 if _DATE.search(line) else 0.0,
-        1.0 if _YEAR.search(line) else 0.0,
-        1.0 if _TIME.search(line) else 0.0,
+        1.0 if price else 0.0,
+        1.0 if date else 0.0,
+        1.0 if year else 0.0,
+        1.0 if time else 0.0,
         1.0 if _BYLINE.search(line) else 0.0,
         float(len(_SEPS.findall(line))),
-        1.0 if _URL.search(line) else 0.0,
+        1.0 if (":" in line or "." in line or "@" in line) and _URL.search(line) else 0.0,
     ]
+
+
+def char_classes(line: str) -> tuple[int, int, int, int]:
+    """Letters, upper-case characters, digits and punctuation (neither alphanumeric nor space)."""
+    letters = upper = digits = punct = 0
+    for ch, k in Counter(line).items():
+        if ch.isalpha():
+            letters += k
+        if ch.isupper():
+            upper += k
+        if ch.isdigit():
+            digits += k
+        if not ch.isalnum() and not ch.isspace():
+            punct += k
+    return letters, upper, digits, punct
 
 
 def base_features(lines: list[str], c: Cues) -> np.ndarray:
@@ -157,10 +183,10 @@ def base_features(lines: list[str], c: Cues) -> np.ndarray:
     total = chars.sum() or 1.0
     before = np.cumsum(chars) - chars
     longest = chars.max() if n else 1.0
-    page = float(np.log1p(n))
+    page = math.log1p(n)
     for i, ln in enumerate(lines):
         rows[i].extend([
-            float(np.log1p(counts[ln] - 1)),
+            math.log1p(counts[ln] - 1),
             i / max(n - 1, 1),
             before[i] / total,
             chars[i] / (longest or 1.0),
