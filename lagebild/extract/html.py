@@ -15,10 +15,10 @@ How (measured on the ScrapingHub and trafilatura evaluation sets, see benchmarks
    text and cost a third of trafilatura's time). Where trafilatura's own content-container XPaths
    find a container, it gets only that container (``_fast_on_body``): 127 of the 524 benchmark
    pages end there (1000+ characters; the same text as from the whole page but on one page) at
-   about half the cost, 40 more go from there to the full cascade. Only where the fast result is short (under ``_CASCADE_CHARS``), the full
-   cascade (readability/justext comparison, baseline, recall retry)
-   runs on the whole page. That keeps trafilatura's best-quality path for the pages that need it and
-   beats default ``trafilatura.extract`` in both F1 and speed;
+   about half the cost, 40 more go from there to the full cascade. Only where the fast result is
+   short (under ``_CASCADE_CHARS``), the full cascade (readability/justext comparison, baseline,
+   recall retry) runs on the whole page. That keeps trafilatura's best-quality path for the pages
+   that need it and beats default ``trafilatura.extract`` in both F1 and speed;
 4. removed blocks: the boilerplate blocks noted in step 2 that are not in the kept text.
 """
 
@@ -117,8 +117,8 @@ def _fast_on_body(root, url: str | None) -> str | None:
     trafilatura cleans, converts and copies the whole tree several times before it picks that
     container; on the container alone it does the same work on a fraction of the elements (about
     half the time). ``None`` when the page has no such container, or it holds too little text or is
-    mostly links.
-    The element is moved into a bare ``<html><body>`` for the call and put back afterwards.
+    mostly links. The element is moved into a bare ``<html><body>`` for the call and put back
+    afterwards.
     """
     container = None
     for expr in _body_xpaths():

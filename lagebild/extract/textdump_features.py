@@ -121,9 +121,9 @@ def line_vector(line: str, c: Cues) -> list[float]:
     end = line.rstrip(_CLOSERS)[-1:]
     if digits:
         price, date = _PRICE.search(line), _DATE.search(line)
-        year, time = _YEAR.search(line), _TIME.search(line)
+        year, clock = _YEAR.search(line), _TIME.search(line)
     else:   # \d never matches (every decimal digit is a digit): only a currency sign makes a price
-        price, date, year, time = not _CURRENCY.isdisjoint(line), False, False, False
+        price, date, year, clock = not _CURRENCY.isdisjoint(line), False, False, False
     return [
         math.log1p(n),
         math.log1p(nw),
@@ -150,7 +150,7 @@ def line_vector(line: str, c: Cues) -> list[float]:
         1.0 if price else 0.0,
         1.0 if date else 0.0,
         1.0 if year else 0.0,
-        1.0 if time else 0.0,
+        1.0 if clock else 0.0,
         1.0 if _BYLINE.search(line) else 0.0,
         float(len(_SEPS.findall(line))),
         1.0 if (":" in line or "." in line or "@" in line) and _URL.search(line) else 0.0,
