@@ -3,8 +3,8 @@
 A linear-chain CRF (python-crfsuite, BIO labels over PER/LOC/ORG; trained by
 ``scripts/train_ner.py``) tags the tokens of each sentence, so span boundaries and multi-word
 names ("Bundesamt für Migration") are decided jointly rather than token by token; its features
-are in :mod:`lagebild.annotate.mentions_ner_features`. Each span becomes a mention with actor id
-None.
+are in :mod:`lagebild.annotate.mentions_ner_features`, its decoding (numpy, a document at a time)
+in :mod:`lagebild.annotate.mentions_crf`. Each span becomes a mention with actor id None.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable
 
+from lagebild.annotate.mentions_crf import CrfModel
 from lagebild.annotate.mentions_ner_features import (PARTICLES, Lexicons, cues, is_candidate, kb_tags,
-                                                     person_gazetteer, sentence_features)
+                                                     person_gazetteer)
+from lagebild.annotate.mentions_ner_scores import StateScorer
 from lagebild.annotate.mentions_name_shape import NameShape
 from lagebild.document import Actor, Document, Mention, Token
 
@@ -161,16 +163,15 @@ def acronym_orgs(words: list[str], labels: list[str], tagger, threshold: float =
 
 
 class Recogniser:
-    """Linear-chain CRF (python-crfsuite) over the tokens of each sentence; see module docstring."""
+    """Linear-chain CRF over the tokens of each sentence (trained by python-crfsuite, decoded by
+    :mod:`lagebild.annotate.mentions_crf`); see module docstring."""
 
     def __init__(self, model: dict, crf_path: str) -> None:
-        import pycrfsuite
-
         self.res = Lexicons(model["lexicon"], person_gazetteer(), model.get("contexts", {}), model.get("first_names", {}),
                             NameShape.from_json(model.get("name_shape")))
-        self.tagger = pycrfsuite.Tagger()
-        self.tagger.open(crf_path)
-        self._cache: dict[str, list[str]] = {}
+        self.crf_path = crf_path
+        self.crf = CrfModel.load(crf_path)
+        self.scorer = StateScorer(self.crf, self.res)
         self.name_p = NAME_P            # decoding thresholds (scripts/cv_ner.py compares others)
         self.acronym_p = ACRONYM_ORG_P
 
@@ -184,15 +185,14 @@ class Recogniser:
         kb = kb_tags(tokens, kb_mentions)
         sent_starts = {s.start for s in doc.layers.get("sentences", [])}
         cuts = [i for i, t in enumerate(tokens) if i == 0 or t.start in sent_starts] + [len(tokens)]
+        ranges = [(a, b) for a, b in zip(cuts, cuts[1:]) if any(is_candidate(w) for w in words[a:b])]
+        scores = self.scorer.scores([words[a:b] for a, b in ranges], [kb[a:b] for a, b in ranges])
+        decoded = self.crf.decode(scores, [b - a for a, b in ranges])
         out: list[tuple[int, int, str, float]] = []
-        tagger = self.tagger
-        for a, b in zip(cuts, cuts[1:]):
-            ws = words[a:b]
-            if not any(is_candidate(w) for w in ws):
-                continue
-            labels = tagger.tag(sentence_features(ws, kb[a:b], self.res, self._cache))
-            add_likely_names(ws, labels, tagger, self.name_p)
-            acronym_orgs(ws, labels, tagger, self.acronym_p)
+        for (a, b), sent in zip(ranges, decoded):
+            ws, labels = words[a:b], sent.labels
+            add_likely_names(ws, labels, sent, self.name_p)
+            acronym_orgs(ws, labels, sent, self.acronym_p)
             agency_orgs(ws, labels)
             if all(lab == "O" for lab in labels):
                 continue
@@ -206,7 +206,7 @@ class Recogniser:
                     continue
                 if typ == "PER" and e - s == 1 and "R" in self.res.gaz.get(ws[s], ""):
                     typ = "LOC"     # a listed region is never a person ("sagte Europa")
-                p = tagger.marginal(labels[s], s)
+                p = sent.marginal(labels[s], s)
                 out.append((tokens[a + s].start, tokens[a + e - 1].end, typ, p))
         return out
 

@@ -134,20 +134,37 @@ def context_features(words: list[str], i: int, first: bool, kb: list[str], res: 
                      cache: dict | None = None) -> list[str]:
     """Features of the token's neighbourhood and KB matches. The features of the previous and the
     next word depend on that word alone and are cached per word type when ``cache`` is given."""
-    prev = words[i - 1] if i > 0 else "<s>"
-    nxt = words[i + 1] if i + 1 < len(words) else "</s>"
-    prev2 = words[i - 2] if i > 1 else "<s>"
-    lp = prev.lower()
-    f = ["kb=" + kb[i], "pw2=" + prev2.lower(),
-         "pkb=" + (kb[i - 1] if i > 0 else "<s>"), "nkb=" + (kb[i + 1] if i + 1 < len(kb) else "</s>"),
-         # word pairs: the frame around the token ("in _ ,", "Herr _ sagte") and the previous
-         # word with the token's shape (4-fold CV +.004, 5-fold +.005, 10-fold +.006)
-         "pw|nw=" + lp + "|" + nxt.lower(), "pw|sh=" + lp + "|" + shape(words[i])]
-    f += _cached(cache, _prev_features, prev, res) + _cached(cache, _next_features, nxt, res)
+    f = around_features(words, i, kb)
+    f += _cached(cache, prev_features, prev_word(words, i), res)
+    f += _cached(cache, next_features, next_word(words, i), res)
     if first:
-        f.append("first")
-        f.append("first_lex=" + res.lex.get(words[i].lower(), "UNK"))
+        f += first_features(words[i], res)
     return f
+
+
+def prev_word(words: list[str], i: int) -> str:
+    return words[i - 1] if i > 0 else "<s>"
+
+
+def next_word(words: list[str], i: int) -> str:
+    return words[i + 1] if i + 1 < len(words) else "</s>"
+
+
+def around_features(words: list[str], i: int, kb: list[str]) -> list[str]:
+    """The features of token ``i`` that depend on more than one word: KB matches around it, the
+    word two back, and word pairs."""
+    prev2 = words[i - 2] if i > 1 else "<s>"
+    lp = prev_word(words, i).lower()
+    return ["kb=" + kb[i], "pw2=" + prev2.lower(),
+            "pkb=" + (kb[i - 1] if i > 0 else "<s>"), "nkb=" + (kb[i + 1] if i + 1 < len(kb) else "</s>"),
+            # word pairs: the frame around the token ("in _ ,", "Herr _ sagte") and the previous
+            # word with the token's shape (4-fold CV +.004, 5-fold +.005, 10-fold +.006)
+            "pw|nw=" + lp + "|" + next_word(words, i).lower(), "pw|sh=" + lp + "|" + shape(words[i])]
+
+
+def first_features(word: str, res: Lexicons) -> list[str]:
+    """A sentence's first word: capitalised by position, so its lexicon class matters more."""
+    return ["first", "first_lex=" + res.lex.get(word.lower(), "UNK")]
 
 
 def _cached(cache: dict | None, make, word: str, res: Lexicons) -> list[str]:
@@ -161,7 +178,7 @@ def _cached(cache: dict | None, make, word: str, res: Lexicons) -> list[str]:
     return out
 
 
-def _prev_features(prev: str, res: Lexicons) -> list[str]:
+def prev_features(prev: str, res: Lexicons) -> list[str]:
     lp = prev.lower()
     f = ["pw=" + lp, "psh=" + shape(prev), "plex=" + res.lex.get(lp, "UNK"), "pgz=" + res.gaz.get(prev, "-"),
          "pfn=" + res.first.get(prev, "-"), "phd=" + head_type(prev)]
@@ -172,7 +189,7 @@ def _prev_features(prev: str, res: Lexicons) -> list[str]:
     return f
 
 
-def _next_features(nxt: str, res: Lexicons) -> list[str]:
+def next_features(nxt: str, res: Lexicons) -> list[str]:
     ln = nxt.lower()
     f = ["nw=" + ln, "nsh=" + shape(nxt), "nlex=" + res.lex.get(ln, "UNK"), "ngz=" + res.gaz.get(nxt, "-"),
          "nfn=" + res.first.get(nxt, "-"), "nhd=" + head_type(nxt)]
@@ -247,10 +264,14 @@ def sentence_features(words: list[str], kb: list[str], res: Lexicons,
         if cand[i]:
             out.append(own + context_features(words, i, i == 0, kb, res, cache))
         elif i and cand[i - 1]:
-            # after a capitalised word: inside a name? ("St . Johann", "Robert R . Livingston",
-            # "Schalke 04", "Bundesamt für Migration")
-            nxt = i < last and cand[i + 1]
-            out.append(own + ["ac" + "n" * nxt, "acsh=" + shape(words[i - 1])[:3] + "n" * nxt])
+            out.append(own + after_name_features(words, i, i < last and cand[i + 1]))
         else:
             out.append(own)
     return out
+
+
+def after_name_features(words: list[str], i: int, next_is_candidate: bool) -> list[str]:
+    """A token after a capitalised word: inside a name? ("St . Johann", "Robert R . Livingston",
+    "Schalke 04", "Bundesamt für Migration")"""
+    n = "n" * next_is_candidate
+    return ["ac" + n, "acsh=" + shape(words[i - 1])[:3] + n]
