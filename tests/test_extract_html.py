@@ -255,23 +255,46 @@ def test_text_node_over_libxml_buffer_limit():
 
 
 def test_trafilatura_gets_only_its_content_container_and_the_tree_is_restored():
-    from lagebild.extract.html import _fast_on_body, main_text
+    from lagebild.extract.html import _on_body, main_text
 
     body = "".join(f"<p>{p}</p>" for p in EN_PARAS * 2)
     html = (f"<html><body><div class='teaser'><p>{'Anderes Thema, kurz angerissen. ' * 10}</p></div>"
             f"<div class='content'>{body}</div>after<div id='more'><p>Noch ein Satz.</p></div></body></html>")
     root = parse_html(html)
     before = [(el.tag, el.get("class"), el.tail) for el in root.iter()]
-    text = _fast_on_body(root, None)
+    text = _on_body(root, None)
     assert text is not None and EN_PARAS[0] in text and "Anderes Thema" not in text
     assert [(el.tag, el.get("class"), el.tail) for el in root.iter()] == before
     assert main_text(root) == text.strip()
 
 
+def test_a_short_container_result_gets_the_full_cascade_on_the_container_alone(monkeypatch):
+    import trafilatura
+
+    from lagebild.extract.html import main_text
+
+    calls: list[tuple[str, bool]] = []
+    real = trafilatura.extract
+
+    def spy(tree, **kwargs):
+        calls.append((tree.find("body")[0].get("class") or "page", kwargs.get("fast", False)))
+        return real(tree, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "extract", spy)
+    body = "".join(f"<p>{p}</p>" for p in EN_PARAS[:3])          # 548 characters: a short result
+    root = parse_html(f"<html><body><div class='nav-strip'><p>{'Anderes Thema, kurz. ' * 10}</p></div>"
+                      f"<div class='content'>{body}</div></body></html>")
+    before = [(el.tag, el.get("class"), el.tail) for el in root.iter()]
+    text = main_text(root)
+    assert EN_PARAS[0] in text and "Anderes Thema" not in text
+    assert calls == [("content", True), ("content", False)]      # fast, then the cascade: both on the container
+    assert [(el.tag, el.get("class"), el.tail) for el in root.iter()] == before
+
+
 def test_a_link_dense_content_container_goes_to_the_whole_page():
-    from lagebild.extract.html import _fast_on_body
+    from lagebild.extract.html import _on_body
 
     menu = "".join(f"<li><a href='/x{i}'>Menüpunkt Nummer {i} mit Text</a></li>" for i in range(40))
     root = parse_html(f"<html><body><div id='content'><ul>{menu}</ul></div>"
                       f"<div>{''.join(f'<p>{p}</p>' for p in DE_PARAS)}</div></body></html>")
-    assert _fast_on_body(root, None) is None
+    assert _on_body(root, None) is None
