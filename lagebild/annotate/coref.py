@@ -39,20 +39,55 @@ def group_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, tuple[str, int]
 
 def short_forms(text: str, parts: dict) -> list[tuple[int, int, str]]:
     """(start, end, part) of every word that is one of ``parts``, with a genitive -s/'s allowed
-    ("Putins", "Kim's"): one pass of a fixed word pattern and dict look-ups (a pattern built per
-    document cost a regex compilation each, about 1 ms)."""
-    out = []
-    for m in _WORD.finditer(text):
-        w, end = m.group(), m.end()
-        while w and w[-1] in "'’-":
-            w, end = w[:-1], end - 1
-        if w in parts:
-            out.append((m.start(), end, w))
-        elif w.endswith(("’s", "'s")) and w[:-2] in parts:
-            out.append((m.start(), end, w[:-2]))
-        elif w.endswith("s") and w[:-1] in parts:
-            out.append((m.start(), end, w[:-1]))
-    return out
+    ("Putins", "Kim's"), in text order. A word is a match of the fixed pattern ``_WORD`` (a pattern
+    built per document cost a regex compilation each, about 1 ms); rather than step through every
+    word of the text, ``str.find`` jumps to where a part occurs and only those places are read as
+    words (about 1 in 100 words), which gives the same hits as the scan of all words."""
+    forms = _forms(parts)
+    hits: dict[int, tuple[int, int, str]] = {}
+    find = text.find
+    for part in parts:
+        i = find(part)
+        while i >= 0:
+            if i not in hits:
+                hit = _form_at(text, i, forms)
+                if hit is not None:
+                    hits[i] = hit
+            i = find(part, i + 1)
+    return [hits[i] for i in sorted(hits)]
+
+
+def _forms(parts: dict) -> dict[str, str]:
+    """Every written form that counts as a part -> the part, with the precedence of the word test:
+    the part itself, then part + 's / ’s, then part + s."""
+    forms = {p: p for p in parts}
+    for p in parts:
+        forms.setdefault(p + "’s", p)
+        forms.setdefault(p + "'s", p)
+    for p in parts:
+        forms.setdefault(p + "s", p)
+    return forms
+
+
+def _form_at(text: str, i: int, forms: dict[str, str]) -> tuple[int, int, str] | None:
+    """The hit of the ``_WORD`` match that starts at ``i`` (trailing ' ’ - cut off), if a word
+    starts there: ``_WORD.finditer`` finds one word per run of word characters, apostrophes and
+    hyphens, so the run is searched from its start ("O'Kim" is one word, not "Kim")."""
+    run = i
+    while run > 0 and _in_run(text[run - 1]):
+        run -= 1
+    m = _WORD.search(text, run)
+    if m is None or m.start() != i:
+        return None
+    w = m.group()
+    stripped = w.rstrip("'’-")
+    part = forms.get(stripped)
+    return None if part is None else (i, m.end() - (len(w) - len(stripped)), part)
+
+
+def _in_run(c: str) -> bool:
+    """A character ``_WORD`` can read after a word's first letter: ``[\\w'’-]``."""
+    return c.isalnum() or c in "_'’-"
 
 
 def name_parts(name: str) -> list[str]:

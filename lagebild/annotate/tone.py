@@ -82,15 +82,26 @@ def lexicon(language: str) -> Lexicon:
     return Lexicon(words, stems, negs, max(min_stem, 1))
 
 
-def score_words(words: list[str], lex: Lexicon) -> tuple[int, int, int]:
-    """(positive, negative, word count) of a token sequence, negation-aware."""
+def kinds(words: list[str], lex: Lexicon) -> list[int]:
+    """:meth:`Lexicon.kind` of every word: memo hits by one C-level ``map``, only the words never
+    seen before go through the method."""
+    ks = list(map(lex._kinds.get, words))
+    if None in ks:
+        kind = lex.kind
+        for i, k in enumerate(ks):
+            if k is None:
+                ks[i] = kind(words[i])
+    return ks
+
+
+def count_kinds(ks: list[int]) -> tuple[int, int, int]:
+    """(positive, negative, word count) of a sequence of word kinds, negation-aware. Without a
+    negator (most sentences) the counts are C-level ``list.count``; polarities are -1, 0 or +1."""
+    if NEGATOR not in ks:
+        return ks.count(1), ks.count(-1), len(ks) - ks.count(NOT_WORD)
     pos = neg = n = 0
     last_neg = -10
-    kinds, kind = lex._kinds, lex.kind
-    for i, w in enumerate(words):
-        p = kinds.get(w)
-        if p is None:
-            p = kind(w)
+    for i, p in enumerate(ks):
         if p == NOT_WORD:
             continue
         n += 1
@@ -106,6 +117,11 @@ def score_words(words: list[str], lex: Lexicon) -> tuple[int, int, int]:
     return pos, neg, n
 
 
+def score_words(words: list[str], lex: Lexicon) -> tuple[int, int, int]:
+    """(positive, negative, word count) of a token sequence, negation-aware."""
+    return count_kinds(kinds(words, lex))
+
+
 def _pct(x: int, n: int) -> float:
     return 100.0 * x / n if n else 0.0
 
@@ -118,7 +134,7 @@ class ToneStage:
     def __call__(self, doc: Document) -> Document:
         lex = lexicon(doc.language or "de")
         w = words(doc)
-        raw, starts = w.raw, w.starts
+        ks, starts = kinds(w.raw, lex), w.starts   # the document's word kinds at once, sliced per sentence
         sents = doc.layers.get("sentences", [])
         total_pos = total_neg = total_n = 0
         per_sentence = []
@@ -126,7 +142,7 @@ class ToneStage:
         for s in sents:
             # the tokens from i on that start before the sentence ends; those starting inside it count
             hi = bisect_left(starts, s.end, i)
-            pos, neg, n = score_words(raw[bisect_left(starts, s.start, i, hi):hi], lex)
+            pos, neg, n = count_kinds(ks[bisect_left(starts, s.start, i, hi):hi])
             i = hi
             total_pos, total_neg, total_n = total_pos + pos, total_neg + neg, total_n + n
             per_sentence.append({"start": s.start, "end": s.end,
