@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
+from typing import Callable
 
 from lagebild import lang as langdata
 from lagebild.document import PLOVER_TYPES
@@ -102,6 +104,23 @@ def parse_entry(d: dict) -> Entry:
                  bool(d.get("n")), bool(d.get("rep")), bool(d.get("vo")), (len(elems), specific, literal))
 
 
+class _Candidates(dict):
+    """word -> the entries that can start at it, made on first look-up (``__missing__``): known
+    words are then plain dict hits, which ``map`` does without a Python call. Cleared when large."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[str], list[Entry]]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, w: str) -> tuple[Entry, ...]:
+        if len(self) > 200_000:
+            self.clear()
+        out = self[w] = tuple(self.make(w))
+        return out
+
+
 class Lexicon:
     """All trigger entries of one language, indexed by their first element."""
 
@@ -120,17 +139,12 @@ class Lexicon:
                 self.suffix.setdefault(s, []).append(e)
         self._pre_lens = sorted({len(p) for p in self.prefix})
         self._suf_lens = sorted({len(s) for s in self.suffix})
-        self._memo: dict[str, tuple[Entry, ...]] = {}   # word -> its candidates (bounded)
+        self._memo = _Candidates(self._candidates)   # word -> its candidates (bounded)
 
     def candidates(self, w: str) -> tuple[Entry, ...]:
         """The entries whose first element can match ``w``; memoised per word type, as the same
         words recur across sentences and documents."""
-        out = self._memo.get(w)
-        if out is None:
-            if len(self._memo) > 200_000:
-                self._memo.clear()
-            out = self._memo[w] = tuple(self._candidates(w))
-        return out
+        return self._memo[w]
 
     def _candidates(self, w: str) -> list[Entry]:
         out = list(self.exact.get(w, ()))
@@ -148,8 +162,9 @@ class Lexicon:
         """Every match of every entry, best first (more elements, more exact, longer)."""
         found: list[Match] = []
         present = set(words)
-        for i, w in enumerate(words):
-            for e in self.candidates(w):
+        cands = list(map(self._memo.__getitem__, words))   # C-level for every word seen before
+        for i in compress(range(len(words)), cands):       # only the words some entry can start at
+            for e in cands[i]:
                 idx = _match_rest(e, words, i, present)
                 if idx is not None:
                     found.append(Match(e, idx))

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
+from operator import methodcaller
 
 from lagebild import lang as langdata
 from lagebild.annotate.events_lexicon import Elem, parse_elem
@@ -49,9 +51,12 @@ def cues(language: str) -> Cues:
 
 
 def _hit(elems: tuple[Elem, ...], words: list[str], lo: int, hi: int, exc: tuple[tuple[str, ...], ...]) -> bool:
-    tests = [e.matches for e in elems]   # bound once, not a generator per word
-    if not tests:
+    if not elems:
         return False
+    seg = words[lo:hi]
+    if not any(map(_may_match, elems, repeat(seg))):
+        return False   # most clauses: no cue word, told by set and str tests at C level
+    tests = [e.matches for e in elems]   # bound once, not a generator per word
     for i in range(lo, hi):
         w = words[i]
         for test in tests:
@@ -65,6 +70,14 @@ def _hit(elems: tuple[Elem, ...], words: list[str], lo: int, hi: int, exc: tuple
     return False
 
 
+def _may_match(e: Elem, seg: list[str]) -> bool:
+    """Whether a word of ``seg`` can match ``e``: exact words by one set test, prefixes and suffixes
+    by ``str.startswith`` / ``str.endswith`` mapped over the words (a suffix match also needs a longer
+    word, which :meth:`Elem.matches` checks on the few words this lets through)."""
+    return not e.exact.isdisjoint(seg) or bool(e.prefixes) and any(map(methodcaller("startswith", e.prefixes), seg)) \
+        or bool(e.suffixes) and any(map(methodcaller("endswith", e.suffixes), seg))
+
+
 def flags(words: list[str], clause: tuple[int, int], language: str, skip: set[int],
           intent: bool = False) -> tuple[bool, bool]:
     """(negated, hypothetical) for a trigger whose clause spans word indexes ``clause``.
@@ -73,7 +86,9 @@ def flags(words: list[str], clause: tuple[int, int], language: str, skip: set[in
     (AGREE, REQUEST, THREATEN: a promise, demand or threat is about the future by nature) only the
     clause's modal cues make the event hypothetical, not future tense or a condition."""
     c = cues(language)
-    ws = [("" if i in skip else w) for i, w in enumerate(words)]
+    ws = list(words)
+    for i in skip:   # the trigger's words blanked: a copy and a few stores, no step per word
+        ws[i] = ""
     lo, hi = clause
     neg_hi = max(skip) if c.neg_before and skip else hi
     neg = _hit(c.neg_clause, ws, lo, neg_hi, c.exceptions) or _hit(c.neg_sentence, ws, 0, len(ws), c.exceptions)
