@@ -18,17 +18,21 @@ short quoted phrases become partial quotes of the speech around them, or scare q
 from __future__ import annotations
 
 import bisect
+import re
 
-from lagebild.annotate.quotes_attribution import Attribution, Sent, title_like
+from lagebild.annotate.quotes_attribution import Attribution
 from lagebild.annotate.quotes_filter import keep_flags, voice
 from lagebild.annotate.quotes_lexicon import Lexicon, lexicon
 from lagebild.annotate.quotes_marks import Quoted, outermost, scan
+from lagebild.annotate.quotes_sent import Sent, title_like
 from lagebild.annotate.quotes_speaker import MentionIndex
 from lagebild.annotate.sentences import words
 from lagebild.document import Document
 from lagebild.pipeline import stage
 from lagebild.settings import Settings
 
+#: a whitespace-separated word with a letter or digit ([^\W_] is str.isalnum): counted at C level
+_WORDY = re.compile(r"\S*?[^\W_]\S*")
 DIRECT_MIN_WORDS = 8    # shorter quoted stretches are partial/scare unless framed as a statement
 
 
@@ -81,7 +85,7 @@ class QuotesStage:
         starts = [s.start for s in sents]
         for q in quoted:
             inner = text[q.start:q.end].strip()
-            n_words = sum(1 for w in inner.split() if any(c.isalnum() for c in w))
+            n_words = len(_WORDY.findall(inner))
             before = text[max(0, q.open - 3):q.open].strip()
             after = text[q.close + 1:q.close + 4].strip()
             ends_clause = inner[-1:] in ".!?…" or inner.endswith((".“", ".'", '."')) if inner else False

@@ -9,35 +9,16 @@ from __future__ import annotations
 import bisect
 from operator import methodcaller
 
-from lagebild.annotate.quotes_cues import Cue, find_cues, may_cue
+from lagebild.annotate.quotes_cues import Cue, find_cues, triggers
 from lagebild.annotate.quotes_lexicon import Lexicon
 from lagebild.annotate.quotes_marks import Quoted
 from lagebild.annotate.quotes_ranker import rerank
+from lagebild.annotate.quotes_sent import Sent, title_like
 from lagebild.annotate.quotes_speaker import MentionIndex, Word, is_pronoun, make_speaker, np_at
 from lagebild.document import Quote, Speaker
 
 CARRY_SENTENCES = 3     # a standalone quote or subjunctive sentence keeps a speaker this far back
 _ENDS_IERE = methodcaller("endswith", "iere")
-
-class Sent:
-    """One sentence: its token strings (as written and lower-cased, slices of the document's shared
-    layer), which words lie inside direct quotes, and its :class:`Word` list, built on first use:
-    set tests on ``low`` settle most sentences (no cue word, no subjunctive) without one."""
-
-    __slots__ = ("start", "end", "low", "raw", "masked", "_words", "_offsets")
-
-    def __init__(self, start: int, end: int, starts: list[int], ends: list[int], raw: list[str],
-                 low: list[str]) -> None:
-        self.start, self.end, self.raw, self.low = start, end, raw, low
-        self.masked = [False] * len(low)
-        self._offsets = (starts, ends)
-        self._words: list[Word] | None = None
-
-    @property
-    def words(self) -> list[Word]:
-        if self._words is None:
-            self._words = list(map(Word, *self._offsets, self.raw, self.low))
-        return self._words
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -46,15 +27,6 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
-
-
-def title_like(inner: str, lex: Lexicon) -> bool:
-    """A name or title ("Der Verkehrsknoten Dresden und seine Geschichte"): no lowercase content word."""
-    if lex.language != "de":
-        words = [w for w in inner.split() if w[:1].isalpha()]
-        return bool(words) and all(w[:1].isupper() or w.lower() in lex.words("function_words") for w in words)
-    function = lex.words("function_words")
-    return not any(w[:1].islower() and w.lower() not in function for w in inner.split())
 
 
 class Attribution:
@@ -68,14 +40,15 @@ class Attribution:
         self.ranked = False   # choose cue sources with the learned ranker
         self.voice = "0"      # how much the document speaks in the first person (quotes_filter.voice)
         self._cues: dict[int, list[Cue]] = {}   # sentence start -> its cues
+        self._no_trigger = triggers(lex)[-1].isdisjoint   # (quotes_cues.may_cue) bound once
 
     def cues(self, s: Sent) -> list[Cue]:
         """The cues of a sentence, their sources chosen by the learned ranker (found once per sentence:
         the masks are fixed before attribution starts)."""
         cached = self._cues.get(s.start)
         if cached is None:
-            cached = find_cues(s.words, self.lex, s.masked) if may_cue(s.low, self.lex) else []
-            if self.ranked:
+            cached = [] if self._no_trigger(s.low) else find_cues(s.words, self.lex, s.masked, s.low)
+            if self.ranked and cached:   # no cue: no Word list made for the ranker
                 cached = rerank(cached, s.words, self.lex, s.masked)
             self._cues[s.start] = cached
         return list(cached)
@@ -86,10 +59,7 @@ class Attribution:
     def mask(self, direct: list[Quoted]) -> None:
         for q in direct:
             for si in range(self.sent_of(q.open), self.sent_of(q.close) + 1):
-                s = self.sents[si]
-                for k, w in enumerate(s.words):
-                    if q.open <= w.start and w.end <= q.close + 1:
-                        s.masked[k] = True
+                self.sents[si].mask_span(q.open, q.close + 1)
 
     # ----------------------------------------------------------------- speakers
 
@@ -142,10 +112,22 @@ class Attribution:
             by_sentence.setdefault(self.sent_of(q.open), []).append(q)
         done: set[int] = set()
         indirect_spans: list[tuple[int, int, Speaker | None, tuple[int, int] | None, tuple | None]] = []
+        opens, closes = [q.open for q in direct], [q.close for q in direct]
+        # outermost quotes in text order: opens and closes both ascend, so bisections find the quotes
+        # of a sentence (a scan of all direct quotes per sentence was quadratic in interviews)
+        ordered = opens == sorted(opens) and closes == sorted(closes)
         for si, s in enumerate(self.sents):
             cues = self.cues(s)
             used: dict[int, Quoted] = {}
-            for q in self._direct_starting(direct, done, s):
+            if ordered:
+                starting = [q for q in direct[bisect.bisect_left(opens, s.start - 1):bisect.bisect_left(opens, s.end)]
+                            if q.open not in done]
+                last = bisect.bisect_right(opens, s.end) - 1   # the last quote opened by the sentence's end
+                spoke = last >= 0 and closes[last] >= s.start
+            else:
+                starting = self._direct_starting(direct, done, s)
+                spoke = any(q.open <= s.end and q.close >= s.start for q in direct)
+            for q in starting:
                 cue = self._frame(q, si, cues)
                 if cue is not None:
                     cs, c = cue
@@ -155,7 +137,6 @@ class Attribution:
                 elif not self._inside_cue(q, si, s, cues):
                     self._standalone(q, si)
                 done.add(q.open)
-            spoke = any(q.open <= s.end and q.close >= s.start for q in direct)
             for c in cues:
                 if c.form == "previous" and id(c) not in used and si > 0:
                     self._previous_sentence(si, s, c)

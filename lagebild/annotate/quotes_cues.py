@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress
 
 from lagebild.annotate.quotes_lexicon import Lexicon
 from lagebild.annotate.quotes_speaker import Word, is_pronoun, np_at, prefield_np
@@ -453,51 +454,50 @@ def _says_cue(words: list[Word], k: int, lex: Lexicon) -> Cue | None:
     return None
 
 
-def _triggers(lex: Lexicon) -> tuple[frozenset[str], ...]:
-    return _triggers_for(lex.language, id(lex), lex)
+def triggers(lex: Lexicon) -> tuple[frozenset[str], ...]:
+    """The words that can start a cue, by kind, and their union last (one set look-up per word
+    instead of many); made once per lexicon."""
+    key = (lex.language, id(lex))
+    cached = _TRIGGER_CACHE.get(key)
+    if cached is None:
+        preps = set(lex.words("source_preps")) | set(lex.words("source_postpositions")) | set(lex.words("hearsay_words"))
+        preps |= {p[0] for p in lex.phrases("source_prep_phrases")}
+        says = {p[0] for p in lex.phrases("it_says")}
+        verbs = set(lex.verb_forms) | set(lex.particle_of)
+        so_words, nouns = lex.words("so_words"), lex.words("speech_nouns")
+        cached = _TRIGGER_CACHE[key] = (so_words, frozenset(preps), frozenset(says), frozenset(verbs), nouns,
+                                        frozenset(so_words | preps | says | verbs | nouns))
+    return cached
 
 
 _TRIGGER_CACHE: dict[tuple[str, int], tuple] = {}
 
 
-def _triggers_for(language: str, key: int, lex: Lexicon) -> tuple:
-    """The words that can start a cue, by kind (one set look-up per word instead of many); cached per lexicon."""
-    cached = _TRIGGER_CACHE.get((language, key))
-    if cached is not None:
-        return cached
-    preps = set(lex.words("source_preps")) | set(lex.words("source_postpositions")) | set(lex.words("hearsay_words"))
-    preps |= {p[0] for p in lex.phrases("source_prep_phrases")}
-    says = {p[0] for p in lex.phrases("it_says")}
-    verbs = set(lex.verb_forms) | set(lex.particle_of)
-    so_words, nouns = lex.words("so_words"), lex.words("speech_nouns")
-    out = (so_words, frozenset(preps), frozenset(says), frozenset(verbs), nouns,
-           frozenset(so_words | preps | says | verbs | nouns))   # the union: most words are in none
-    _TRIGGER_CACHE[(language, key)] = out
-    return out
-
-
 def may_cue(low: list[str], lex: Lexicon) -> bool:
     """Whether one of the (lower-cased) words can start a cue: two sentences in three have none,
     which one set test tells without a step per word (or a :class:`Word` made for each)."""
-    return not _triggers(lex)[-1].isdisjoint(low)
+    return not triggers(lex)[-1].isdisjoint(low)
 
 
-def find_cues(words: list[Word], lex: Lexicon, masked: list[bool]) -> list[Cue]:
-    """Every cue of one sentence (words inside direct quotes are ``masked`` and never cues)."""
+def find_cues(words: list[Word], lex: Lexicon, masked: list[bool], low: list[str] | None = None) -> list[Cue]:
+    """Every cue of one sentence (words inside direct quotes are ``masked`` and never cues); ``low``:
+    the lower-cased words when at hand. Only words that can start a cue are visited (C-level scan)."""
     cues: list[Cue] = []
-    so_words, prep_words, says_words, verb_words, nouns, any_trigger = _triggers(lex)
-    for k, w in enumerate(words):
-        low = w.low
-        if low not in any_trigger or masked[k]:
+    so_words, prep_words, says_words, verb_words, nouns, any_trigger = triggers(lex)
+    if low is None:
+        low = [w.low for w in words]
+    for k in compress(range(len(low)), map(any_trigger.__contains__, low)):
+        if masked[k]:
             continue
-        cue = _noun_cue(words, k, lex) if low in nouns else None
-        if low in so_words:
+        w = low[k]
+        cue = _noun_cue(words, k, lex) if w in nouns else None
+        if w in so_words:
             cue = _so_cue(words, k, lex)
-        if cue is None and low in prep_words:
+        if cue is None and w in prep_words:
             cue = _prep_cue(words, k, lex)
-        if cue is None and low in says_words:
+        if cue is None and w in says_words:
             cue = _says_cue(words, k, lex)
-        if cue is None and low in verb_words:
+        if cue is None and w in verb_words:
             cue = _verb_cue(words, k, lex)
         if cue is not None:
             cues.append(cue)

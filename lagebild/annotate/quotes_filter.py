@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from itertools import repeat
 
 from lagebild.annotate.quotes_lexicon import Lexicon, read_weights
 from lagebild.document import Quote
@@ -99,7 +100,7 @@ def features(text: str, q: Quote, info: dict, lex: Lexicon, doc_voice: str = "0"
 
 def probability(model: dict, feats: list[str]) -> float:
     w = model["weights"]
-    z = model["bias"] + sum(w.get(x, 0.0) for x in feats)
+    z = model["bias"] + sum(map(w.get, feats, repeat(0.0)))   # the same sum, no Python step per feature
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

@@ -28,11 +28,23 @@ class Lexicon:
     strict: frozenset[str] = frozenset()       # marks that open only before a word, after a space
     cues: dict = field(default_factory=dict)   # the quotes_cues.json table (sets of lowercase words)
 
+    def __post_init__(self) -> None:
+        # ``words`` is asked some 700 times a page: per instance it is the C-level look-up of a copy
+        # of ``cues`` that answers a missing key with an empty set (the method below, without a frame)
+        object.__setattr__(self, "words", _Sets(self.cues).__getitem__)
+
     def words(self, key: str) -> frozenset[str]:
         return self.cues.get(key, frozenset())
 
     def phrases(self, key: str) -> tuple[tuple[str, ...], ...]:
         return self.cues.get(key, ())
+
+
+class _Sets(dict):
+    """``cues`` with an empty set for a missing key (not stored: the table stays as loaded)."""
+
+    def __missing__(self, key: str) -> frozenset[str]:
+        return frozenset()
 
 
 def _weak_forms_de(inf: str) -> list[str]:

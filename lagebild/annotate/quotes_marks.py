@@ -64,10 +64,11 @@ def scan(text: str, pairs: dict[str, tuple[str, ...]], start: int = 0, end: int 
     end = len(text) if end is None else end
     found: list[Quoted] = []
     pos = start
+    marks = _mark_pattern(pairs)   # once per text, not once per paragraph
     while pos < end:
         nl = text.find("\n", pos, end)
         para_end = end if nl < 0 else nl
-        found.extend(_scan_paragraph(text, pairs, pos, para_end, strict))
+        found.extend(_scan_paragraph(text, pairs, pos, para_end, strict, marks))
         pos = para_end + 1
     found.sort(key=lambda q: (q.open, -q.close))
     return found
@@ -87,10 +88,10 @@ def _mark_pattern(pairs: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
 
 
 def _scan_paragraph(text: str, pairs: dict[str, tuple[str, ...]], start: int, end: int,
-                    strict: frozenset[str]) -> list[Quoted]:
+                    strict: frozenset[str], marks: re.Pattern[str] | None = None) -> list[Quoted]:
     stack: list[tuple[int, tuple[str, ...]]] = []
     out: list[Quoted] = []
-    marks = _mark_pattern(pairs)
+    marks = marks or _mark_pattern(pairs)
     for m in marks.finditer(text, start, end):
         i = m.start()
         c = text[i]

@@ -115,7 +115,8 @@ def prefield_np(words: list[Word], lo: int, verb: int, lex: Lexicon) -> tuple[in
         lo += 1   # "Auch Feinstein argumentierte"
     if verb - lo == 1 and is_pronoun(words[lo], lex):
         return (lo, verb)
-    if any(x.low in lex.words("time_words") or x.low in lex.words("adverbial_words") for x in words[lo:verb]):
+    lows = [x.low for x in words[lo:verb]]
+    if not (lex.words("time_words").isdisjoint(lows) and lex.words("adverbial_words").isdisjoint(lows)):
         return None   # "Vergangene Woche sagte X": a time adverbial, not the subject
     w = words[lo]
     if w.low in lex.words("prepositions") or w.low in lex.words("prefield_adverbs") \
