@@ -22,6 +22,7 @@ GERMAN = [
     "Die NATO und die EU reagierten zurückhaltend auf die Ankündigung aus Moskau .",
     "Er .",
     "Hallo",
+    "am Ende sagte Ursula von der Leyen in Brüssel nichts mehr dazu , so die EU-Kommission .",
     "In der Hochschule für Technik und Wirtschaft Dresden diskutierten Studierende mit Landesrat Mayr .",
 ]
 

@@ -21,6 +21,7 @@ from lagebild.annotate.mentions_crf import CrfModel
 from lagebild.annotate.mentions_ner_features import (PARTICLES, Lexicons, cues, is_candidate, kb_tags,
                                                      person_gazetteer)
 from lagebild.annotate.mentions_ner_scores import StateScorer
+from lagebild.annotate.sentences import words as token_words
 from lagebild.annotate.mentions_name_shape import NameShape
 from lagebild.document import Actor, Document, Mention, Token
 
@@ -177,15 +178,15 @@ class Recogniser:
 
     def predict(self, doc: Document, kb_mentions: list[Mention]) -> list[tuple[int, int, str, float]]:
         """(start, end, type, probability) spans of names found in the document's tokens."""
-        text = doc.text
         tokens: list[Token] = doc.layers.get("tokens", [])
         if not tokens:
             return []
-        words = [text[t.start:t.end] for t in tokens]
+        words = token_words(doc).raw
         kb = kb_tags(tokens, kb_mentions)
         sent_starts = {s.start for s in doc.layers.get("sentences", [])}
         cuts = [i for i, t in enumerate(tokens) if i == 0 or t.start in sent_starts] + [len(tokens)]
-        ranges = [(a, b) for a, b in zip(cuts, cuts[1:]) if any(is_candidate(w) for w in words[a:b])]
+        cand = list(map(is_candidate, words))
+        ranges = [(a, b) for a, b in zip(cuts, cuts[1:]) if any(cand[a:b])]
         scores = self.scorer.scores([words[a:b] for a, b in ranges], [kb[a:b] for a, b in ranges])
         decoded = self.crf.decode(scores, [b - a for a, b in ranges])
         out: list[tuple[int, int, str, float]] = []

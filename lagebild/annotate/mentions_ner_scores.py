@@ -34,9 +34,9 @@ class StateScorer:
     def _reset(self) -> None:
         self._table = np.zeros((4096, len(self.crf.labels)))
         self._used = 1
-        self._own: dict[str, int] = {}
-        self.prev_word: dict[str, int] = {}
-        self.next_word: dict[str, int] = {}
+        self._own: dict[str, int] = {}          # word -> row of its own features
+        self._prev: dict[str, int] = {}         # word -> row of its features as the previous word
+        self._next: dict[str, int] = {}         # word -> row of its features as the next word
         self._pending: list[int] = []           # attribute ids of the words given a row but not filled yet
         self._pending_offsets: list[int] = []
 
@@ -66,7 +66,7 @@ class StateScorer:
         if self._used > self.limit:
             self._reset()
         ids, res, none = self.crf.ids, self.res, self.crf.none
-        own_m, prev_m, next_m, add = self._own, self.prev_word, self.next_word, self._add
+        own_m, prev_m, next_m, add = self._own, self._prev, self._next, self._add
         own, prev, nxt, flat, offsets = [], [], [], [], []
         for words, tags in zip(sentences, kb):
             cand = [is_candidate(w) for w in words]
