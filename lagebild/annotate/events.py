@@ -99,6 +99,8 @@ class EventsStage:
         for s in doc.sentences:
             lo = bisect.bisect_left(starts, s.start)
             hi = bisect.bisect_left(starts, s.end)
+            if lo == hi:
+                continue   # no mention: no actor
             ms = outermost([m for m in mentions[lo:hi] if m.end <= s.end])
             if not any(m.role != "place" and (m.actor or m.members) for m in ms):
                 continue

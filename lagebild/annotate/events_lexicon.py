@@ -60,6 +60,13 @@ class Entry:
     rep: bool = False           # reported obligation ("said X must ..."): speaker -> the one who must
     verb_only: bool = False     # compiled verb patterns: "the plan" is no "plan"
     rank: tuple = field(default=(), compare=False)
+    #: the words of the first later element that has no stem or suffix: a sentence with none of them
+    #: cannot match (told by one set test, before :func:`_match_rest`: most candidates fail there)
+    need: frozenset[str] | None = field(default=None, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "need", next((el.exact for el in self.elems[1:]
+                                               if not el.prefixes and not el.suffixes), None))
 
 
 @dataclass(slots=True)
@@ -165,6 +172,8 @@ class Lexicon:
         cands = list(map(self._memo.__getitem__, words))   # C-level for every word seen before
         for i in compress(range(len(words)), cands):       # only the words some entry can start at
             for e in cands[i]:
+                if e.need is not None and present.isdisjoint(e.need):
+                    continue
                 idx = _match_rest(e, words, i, present)
                 if idx is not None:
                     found.append(Match(e, idx))
