@@ -68,13 +68,13 @@ class QuotesStage:
     @staticmethod
     def _sentences(doc: Document) -> list[Sent]:
         w = words(doc)
-        starts, ends, raw, low = w.starts, w.ends, w.raw, w.low
+        starts = w.starts
         out = []
         lo = 0
         for s in doc.sentences:   # in text order: each search starts where the last one ended
             lo = bisect.bisect_left(starts, s.start, lo)
             hi = bisect.bisect_left(starts, s.end, lo)
-            out.append(Sent(s.start, s.end, starts[lo:hi], ends[lo:hi], raw[lo:hi], low[lo:hi]))
+            out.append(Sent(s.start, s.end, w, lo, hi))
             lo = hi
         return out
 
