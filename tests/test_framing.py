@@ -190,6 +190,43 @@ def test_weight_scorer_equals_hashed_feature_sum() -> None:
         assert np.allclose(got, expected, atol=1e-9)
 
 
+def test_document_scoring_equals_sentence_scoring() -> None:
+    """One pass over a document gives bit-identical scores to scoring sentence by sentence,
+    with a cold and a warm memo, and after the memo was emptied between documents."""
+    import numpy as np
+
+    from lagebild.annotate.framing_features import SI_DIM, sentence_features
+    from lagebild.annotate.framing_model import article_context, shipped_model
+    from lagebild.annotate.framing_scorer import TokenScorer
+    from lagebild.annotate.sentences import tokenize
+
+    model = shipped_model()
+    assert model is not None
+    text = ('The "radical" mob, the very very cowardly elites! Officials said the vote passed. '
+            "They never, never learn: a disgrace, a total disgrace. Why? "
+            "“Nobody,” he said, “trusts the corrupt, disgraceful regime” of THE NATO. A. B c. "
+            "Great, wonderful, brilliant success for the proud people of the nation, they say; "
+            "the horrible, terrible, evil, treacherous enemies lie and lie and lie again.")
+    sents = SPLIT.split(text, "en")
+    toks_all = [tokenize(text, s.start, s.end) for s in sents]
+    ctx = article_context(text, [t for ts in toks_all for t in ts])
+    raws = [[text[t.start:t.end] for t in ts] for ts in toks_all if ts]
+    feats = [sentence_features(text[s.start:s.end]) for s, ts in zip(sents, toks_all) if ts]
+    scorer = TokenScorer(model.si_w, model.si_b, SI_DIM)
+    expected = [scorer.scores(r, f, ctx) for r, f in zip(raws, feats)]
+    assert any(min(ctx.polarities([w.lower() for w in r])) < 0 for r in raws)   # polarity features used
+    for _ in range(2):   # cold memo, then warm
+        assert scorer.score_sentences(raws, [[w.lower() for w in r] for r in raws], feats, ctx) == expected
+    # memos emptied at the start of a document when full, tables grown while a document is scored
+    tiny = TokenScorer(model.si_w, model.si_b, SI_DIM)
+    tiny._tok_rows.limit = tiny._pair_rows.limit = 3
+    tiny._tok_rows.table, tiny._pair_rows.table = np.zeros((1, 5)), np.zeros((1, 2))
+    for _ in range(2):
+        assert tiny.score_sentences(raws, [[w.lower() for w in r] for r in raws], feats, ctx) == expected
+        assert tiny.score_sentences(raws[1:3], [[w.lower() for w in r] for r in raws[1:3]], feats[1:3],
+                                    ctx) == expected[1:3]
+
+
 def test_candidate_scanning_finds_exactly_what_finditer_finds(seed_text: str) -> None:
     """Every rule (word lists and patterns with derived heads) matches exactly as a plain
     ``regex.finditer`` over the whole text would."""

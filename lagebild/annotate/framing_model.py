@@ -90,12 +90,18 @@ class FramingModel:
             by_sent = _tokens_by_sentence(text, sentences, tokens)
             strings = [None] * len(by_sent)
             context = article_context(text, [t for _, toks in by_sent for t in toks])
+        kept = [(sent, toks, st) for (sent, toks), st in zip(by_sent, strings) if toks]
+        raws, lows = [], []
+        for _, toks, st in kept:
+            raw = st[0] if st is not None else [text[t.start:t.end] for t in toks]
+            raws.append(raw)
+            lows.append(st[1] if st is not None else [w.lower() for w in raw])
+        feats = [sentence_features(text[sent.start:sent.end]) for sent, _, _ in kept]
+        # the whole document in one pass: bit-identical to token_scores sentence by sentence
+        scores = self._scorer.score_sentences(raws, lows, feats, context) if kept else []
         out: list[Tagged] = []
-        for (sent, toks), st in zip(by_sent, strings):
-            if not toks:
-                continue
-            scores = self.token_scores(text, sent, toks, context, st)
-            out.extend(decode(text, sent, toks, scores, (thr, self.gap, seed_thr)))
+        for (sent, toks, _), sc in zip(kept, scores):
+            out.extend(decode(text, sent, toks, sc, (thr, self.gap, seed_thr)))
         return out
 
     # ------------------------------------------------------------------ techniques

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import math
 import zlib
+from itertools import chain
 from typing import Sequence
 
 import numpy as np
 
-from lagebild.annotate.framing_features import _QUOTES, TokenContext, TokenFeatureIndexer
+from lagebild.annotate.framing_features import _QUOTES, TokenContext, TokenFeatureIndexer, _shape
 
 _MEMO_LIMIT = 500_000   # entries per memo before it is emptied (bounds memory on endless streams)
+_PAIR_LIMIT = 250_000   # word pairs memoised (most recur from page to page)
 _UNSEEN = object()
 
 
@@ -41,6 +43,9 @@ class TokenScorer:
         self._str: dict[str, float] = {}
         self._pol: dict[int, float] = {}                          # polarity -> weight of pol=
         self._triple: dict[tuple[int, int, int], float] = {}      # (prev, own, next) -> polw= + pol= weights
+        self._tok_rows = _Rows(5, _MEMO_LIMIT)    # raw word -> own, w-1=, w+1=, w-2=, w+2= weights
+        self._pair_rows = _Rows(2, _PAIR_LIMIT)   # (a, b) -> b-=a|b, b+=a|b weights
+        self._pos_arr, self._rpos_arr = np.array(self._pos), np.array(self._rpos)
 
     def _ws(self, feature: str) -> float:
         memo = self._str
@@ -136,6 +141,155 @@ class TokenScorer:
             if d is not None:
                 z += d
             z_all[i] += z
+
+
+    def score_sentences(self, raws: Sequence[list[str]], lows: Sequence[list[str]],
+                        sent_feats: Sequence[Sequence[str]], context: TokenContext) -> list[list[float]]:
+        """:meth:`scores` of many sentences (non-empty; ``lows`` lower-cased ``raws``) in one pass
+        over the document. Python looks up one memo row per token and word pair (pairs are
+        memoised too: most recur), numpy gathers and adds the weights. Each token's weights are
+        added in the order of :meth:`scores` in float64, and the sigmoid is the same ``math.exp``,
+        so the scores are bit-identical (``tests/test_framing.py``)."""
+        toks, pairs = self._tok_rows, self._pair_rows
+        toks.begin()
+        pairs.begin()
+        lens = [len(r) for r in raws]
+        low_all = list(chain.from_iterable(lows))
+        pol = context.polarities(low_all)
+        pad_raw: list[str] = []   # every sentence as <s> <s> w1 .. wn </s> </s>, as in :meth:`scores`
+        pad_low: list[str] = []
+        for r, lw in zip(raws, lows):
+            pad_raw += _OPEN
+            pad_raw += r
+            pad_raw += _CLOSE
+            pad_low += _OPEN
+            pad_low += lw
+            pad_low += _CLOSE
+        get, miss = toks.index.get, self._tok_row
+        tok_ids = np.array([v if (v := get(x)) is not None else miss(x) for x in pad_raw], np.intp)
+        get, miss = pairs.index.get, self._pair_row
+        pair_ids = np.array([v if (v := get(k)) is not None else miss(k) for k in zip(pad_low, pad_low[1:])],
+                            np.intp)
+        ws, q, lenw = self._ws, self._q, self._len
+        head = self._bias + self._b
+        bases: list[float] = []
+        qs: list[float] = []
+        prevp: list[int] = []
+        nextp: list[int] = []
+        a = 0
+        for n, r, f in zip(lens, raws, sent_feats):
+            ps = pol[a:a + n]
+            npol = n - ps.count(0)
+            feats = list(f) + ["Spol=" + str(min(npol, 4)),
+                               "Sneg=" + str(min(sum(1 for p in ps if p < 0) if npol else 0, 3))]
+            bases.append(head + lenw[min(n // 5, 8)] + sum(ws(x) for x in feats))
+            if _QUOTES.isdisjoint(r):
+                qs += [q[False]] * n
+            else:
+                quote_open = False
+                for word in r:
+                    if word in _QUOTES:
+                        quote_open = not quote_open
+                    qs.append(q[quote_open])
+            prevp.append(9)
+            prevp += ps[:-1]
+            nextp += ps[1:]
+            nextp.append(9)
+            a += n
+        extra = self._polarity_terms(low_all, pol, prevp, nextp, pad_low, lens, context)
+        nlen = np.array(lens, np.intp)
+        first = np.repeat(np.cumsum(nlen) - nlen, nlen)             # index of each token's sentence start
+        i_in = np.arange(len(low_all), dtype=np.intp) - first       # index within its sentence
+        c = first + i_in + np.repeat(4 * np.arange(len(lens)) + 2, nlen)   # padded position of each token
+        t, pt = toks.table, pairs.table
+        z = np.repeat(np.array(bases), nlen)
+        z += t[tok_ids[c], 0]
+        z += t[tok_ids[c - 1], 1]
+        z += t[tok_ids[c + 1], 2]
+        z += t[tok_ids[c - 2], 3]
+        z += t[tok_ids[c + 2], 4]
+        z += pt[pair_ids[c - 1], 0] + pt[pair_ids[c], 1]
+        z += qs
+        z += self._pos_arr[np.minimum(i_in, 6)]
+        z += self._rpos_arr[np.minimum(np.repeat(nlen - 1, nlen) - i_in, 6)]
+        z += extra
+        exp = math.exp
+        sc = [1.0 / (1.0 + exp(-x)) for x in np.clip(z, -30.0, 30.0).tolist()]
+        out, a = [], 0
+        for n in lens:
+            out.append(sc[a:a + n])
+            a += n
+        return out
+
+    def _tok_row(self, word: str) -> int:
+        """Memo row of a raw word: its own weight (as :meth:`_own_of` sums it) and its weights as
+        the word before, after, two before and two after (those of its lower-cased form)."""
+        lw, h, w = word.lower(), self._ix._h, self._w
+        own = sum(w[i] for i in (h("w=" + lw), h("s3=" + lw[-3:]), h("p3=" + lw[:3]), h("sh=" + _shape(word))))
+        return self._tok_rows.add(word, (own, w[h("w-1=" + lw)], w[h("w+1=" + lw)],
+                                         w[h("w-2=" + lw)], w[h("w+2=" + lw)]))
+
+    def _pair_row(self, pair: tuple[str, str]) -> int:
+        """Memo row of a word pair (a, b): the weights of ``b-=a|b`` (read by the token b) and
+        ``b+=a|b`` (read by the token a)."""
+        w, mask, crc = self._w, self._ix.mask, zlib.crc32
+        joined = pair[0] + "|" + pair[1]
+        return self._pair_rows.add(pair, (w[crc(("b-=" + joined).encode()) & mask],
+                                          w[crc(("b+=" + joined).encode()) & mask]))
+
+    def _polarity_terms(self, low: list[str], pol: list[int], prevp: list[int], nextp: list[int],
+                        pad_low: list[str], lens: list[int], context: TokenContext) -> list[float]:
+        """Per token, the sum :meth:`_add_polarity` adds: polw= + pol=, then polword=, then df=.
+        A missing df= adds 0.0, which leaves a sum unchanged (at most the sign of a zero, and the
+        sigmoid maps both zeros alike)."""
+        by_triple, ws = self._triple, self._ws
+        terms = [v if (v := by_triple.get(k)) is not None else self._triple_of(k)
+                 for k in zip(prevp, pol, nextp)]
+        if pol.count(0) < len(pol):
+            nxt: list[str] = []   # the word after each token (</s> after the last of a sentence)
+            o = 0
+            for n in lens:
+                nxt += pad_low[o + 3:o + 3 + n]
+                o += n + 4
+            for i, p in enumerate(pol):
+                if p:
+                    terms[i] += ws("polword=%d|%s" % (p, nxt[i]))
+        dfw, counts = self._df, context.counts
+        df = {w: dfw[min(counts.get(w, 0), 5)] for w in set(low) if len(w) > 3 and w.isalpha()}
+        get = df.get
+        return [t + get(w, 0.0) for t, w in zip(terms, low)]
+
+    def _triple_of(self, key: tuple[int, int, int]) -> float:
+        p = key[1]
+        pw = self._pol[p] if p in self._pol else self._pol.setdefault(p, self._ws("pol=%d" % p))
+        z = self._triple[key] = self._ws("polw=%d|%d|%d" % key) + pw
+        return z
+
+
+class _Rows:
+    """A bounded memo of weight rows: key -> row of ``table``. It is emptied only when a document
+    begins (:meth:`begin`), never while one document's rows are in use."""
+
+    def __init__(self, width: int, limit: int) -> None:
+        self.index: dict = {}
+        self.table = np.zeros((1024, width))
+        self.limit = limit
+
+    def begin(self) -> None:
+        if len(self.index) > self.limit:
+            self.index.clear()
+
+    def add(self, key, values: tuple[float, ...]) -> int:
+        r = len(self.index)
+        if r == len(self.table):
+            self.table = np.concatenate([self.table, np.zeros_like(self.table)])
+        self.table[r] = values
+        self.index[key] = r
+        return r
+
+
+_OPEN = ["<s>", "<s>"]
+_CLOSE = ["</s>", "</s>"]
 
 
 def _by_position(weights: list[float], n: int) -> list[float]:
