@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import attrgetter
 
 from lagebild.annotate.mentions_rules import rules
 from lagebild.document import Actor, Document, Mention
@@ -18,6 +19,7 @@ from lagebild.settings import Settings
 
 _NAME_PART = re.compile(r"[A-ZÄÖÜ][\w'’-]+")
 _WORD = re.compile(r"(?<![\w-])[^\W\d_][\w'’-]*")
+_SPAN = attrgetter("start", "end")   # the sort key (start, end) without a Python call per mention
 _SKIP_PARTS = frozenset({"von", "van", "der", "de", "la", "al", "bin", "ibn", "Jr", "Sr"})
 
 
@@ -129,10 +131,10 @@ class CorefStage:
                     continue
                 resolved.append(Mention(start, end, actor, "coref", 0.8))
         mentions.extend(resolved)
-        mentions.sort(key=lambda x: (x.start, x.end))
+        mentions.sort(key=_SPAN)
         # 2. bare titles: "der Präsident" -> the last person named who holds that office on the date
         mentions.extend(bare_titles(doc, mentions, covered))
-        mentions.sort(key=lambda x: (x.start, x.end))
+        mentions.sort(key=_SPAN)
         # 3. group references: "beide Staatschefs"
         gp = group_pattern(doc.language if doc.language in ("de", "en") else "de")
         if gp is not None:
@@ -152,7 +154,7 @@ class CorefStage:
                 if len(members) == count and not _overlaps(covered, hit.start(), hit.end()):
                     groups.append(Mention(hit.start(), hit.end(), None, "coref", 0.7, tuple(reversed(members))))
             mentions.extend(groups)
-            mentions.sort(key=lambda x: (x.start, x.end))
+            mentions.sort(key=_SPAN)
         doc.mentions = mentions
         return doc
 
