@@ -62,7 +62,7 @@ def intent_type(sv: "SentenceView", idx: list[int], clause: tuple[int, int], typ
     if typ not in coop and typ not in hostile:
         return None
     lo = max(clause[0], idx[0] - window)
-    if not any(w in cues for w in sv.words[lo:idx[0]]):
+    if cues.isdisjoint(sv.words[lo:idx[0]]):
         return None
     return "AGREE" if typ in coop else "THREATEN"
 

@@ -101,7 +101,7 @@ def flags(words: list[str], clause: tuple[int, int], language: str, skip: set[in
 def _future(ws: list[str], lo: int, hi: int, skip: set[int], c: Cues, words: list[str]) -> bool:
     """A future auxiliary in the clause with the trigger verb as a bare infinitive (not a participle:
     "wird angegriffen" is present passive, "wird liefern" is future)."""
-    if not any(w in c.future_aux for w in ws[lo:hi]):
+    if c.future_aux.isdisjoint(ws[lo:hi]):
         return False
     head = words[min(skip)] if skip else ""
     if language_is_german(c):

@@ -142,8 +142,8 @@ def is_passive(words: list[str], trig: int, clause: tuple[int, int], g: Grammar,
     if g.aux_before_only:
         w = words[trig]
         participle = w in g.irregular_participles or (bool(g.participle_endings) and w.endswith(g.participle_endings))
-        return participle and any(x in g.passive_aux for x in words[max(lo, trig - 3):trig])
-    return any(w in g.passive_aux for w in words[lo:hi])
+        return participle and not g.passive_aux.isdisjoint(words[max(lo, trig - 3):trig])
+    return not g.passive_aux.isdisjoint(words[lo:hi])   # one set test, not a step per word
 
 
 @dataclass(slots=True)
