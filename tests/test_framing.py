@@ -227,6 +227,38 @@ def test_document_scoring_equals_sentence_scoring() -> None:
                                     ctx) == expected[1:3]
 
 
+def test_classifier_batch_equals_span_by_span() -> None:
+    """span_indices equals hashing span_features (ASCII and non-ASCII spans), and classifying all
+    spans of a text at once gives exactly the techniques and probabilities of one span at a time."""
+    import numpy as np
+
+    from lagebild.annotate.framing_features import TC_DIM, hash_features, span_features, span_indices
+    from lagebild.annotate.framing_model import shipped_model
+
+    model = shipped_model()
+    assert model is not None
+    text = ("They never, never learn: a disgrace, a total disgrace! Is it true? "
+            "“Nobody trusts the corrupt regime,” he said. WAKE UP NOW! Café owners’ anger grows. ")
+    sents = SPLIT.split(text, "en")
+    lower = text.lower()
+    spans = [(x.start, x.end) for x in sents] + [(x.start + 2, x.end - 3) for x in sents] + [(0, 12)]
+    assert any(not text[s:e].isascii() for s, e in spans) and any(text[s:e].isascii() for s, e in spans)
+    for s, e in spans:
+        ctx = next(text[x.start:x.end] for x in sents if x.start <= s < x.end)
+        assert span_indices(text[s:e], ctx, lower, TC_DIM) == hash_features(span_features(text[s:e], ctx, text),
+                                                                             TC_DIM)
+    expected = []
+    for s, e in spans:
+        ctx = next(text[x.start:x.end] for x in sents if x.start <= s < x.end)
+        z = model.tc_w[:, hash_features(span_features(text[s:e], ctx, text), TC_DIM)].sum(axis=1) + model.tc_b
+        p = np.exp(z - z.max())
+        p /= p.sum()
+        expected.append((model.classes[int(p.argmax())], float(p[int(p.argmax())])))
+    assert model.classify(text, spans, sents) == expected
+    assert model.classify(text, spans[1:2], sents) == expected[1:2]
+    assert model.classify(text, [], sents) == []
+
+
 def test_candidate_scanning_finds_exactly_what_finditer_finds(seed_text: str) -> None:
     """Every rule (word lists and patterns with derived heads) matches exactly as a plain
     ``regex.finditer`` over the whole text would."""

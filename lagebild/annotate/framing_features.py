@@ -12,6 +12,8 @@ import zlib
 from collections import Counter
 from typing import Iterable, Sequence
 
+import numpy as np
+
 SI_DIM = 1 << 18   # hashed feature space of the token tagger
 TC_DIM = 1 << 17   # hashed feature space of the technique classifier
 
@@ -114,22 +116,59 @@ def span_features(span: str, context: str, article: str, article_lower: str | No
     ``article_lower`` is ``article.lower()`` when the caller classifies many spans of one text."""
     low = span.lower().strip()
     words = _WORD.findall(low)
+    f = _span_words(words)
+    padded = f" {low} "
+    for n in (3, 4, 5):
+        prefix = "c%d=" % n
+        f += [prefix + padded[i:i + n] for i in range(len(padded) - n + 1)]
+    if article_lower is None:
+        article_lower = article.lower()
+    return f + _span_rest(span, low, len(words), context, article_lower)
+
+
+def span_indices(span: str, context: str, article_lower: str, dim: int) -> list[int]:
+    """``hash_features(span_features(span, context, article, article_lower), dim)``, in the same
+    order, with the character n-grams hashed from slices of the span's UTF-8 bytes: CRC32 continued
+    from the prefix's (``crc32(b, crc32(a)) == crc32(a + b)``), no string built or encoded per n-gram."""
+    low = span.lower().strip()
+    padded = f" {low} "
+    try:
+        raw = padded.encode("utf-8")
+    except UnicodeEncodeError:   # a lone surrogate: fails as hashing the feature strings fails
+        return hash_features(span_features(span, context, "", article_lower), dim)
+    words = _WORD.findall(low)
+    mask, crc = dim - 1, zlib.crc32
+    out = hash_features(_span_words(words), dim)
+    if len(raw) == len(padded):   # ASCII: character i is byte i
+        for n, seed in _GRAM_SEEDS:
+            out += [crc(raw[i:i + n], seed) & mask for i in range(len(raw) - n + 1)]
+    else:   # byte offset of every character: the bytes that do not continue a UTF-8 sequence
+        at = np.flatnonzero((np.frombuffer(raw, np.uint8) & 0xC0) != 0x80).tolist()
+        at.append(len(raw))
+        for n, seed in _GRAM_SEEDS:
+            out += [crc(raw[a:b], seed) & mask for a, b in zip(at, at[n:])]
+    return out + hash_features(_span_rest(span, low, len(words), context, article_lower), dim)
+
+
+_GRAM_SEEDS = [(n, zlib.crc32(b"c%d=" % n)) for n in (3, 4, 5)]
+
+
+def _span_words(words: list[str]) -> list[str]:
+    """The span features before its character n-grams: bias, words, word pairs, first and last."""
     f = ["b"]
     f.extend("w=" + w for w in words)
     f.extend("w2=" + a + "|" + b for a, b in zip(words, words[1:]))
     if words:
         f.append("first=" + words[0])
         f.append("last=" + words[-1])
-    padded = f" {low} "
-    for n in (3, 4, 5):
-        prefix = "c%d=" % n
-        f += [prefix + padded[i:i + n] for i in range(len(padded) - n + 1)]
-    nw = len(words)
-    f.append("nw=" + str(min(nw, 12) if nw < 12 else 12 + min(nw // 10, 5)))
+    return f
+
+
+def _span_rest(span: str, low: str, nw: int, context: str, article_lower: str) -> list[str]:
+    """The span features after its character n-grams: length, sentence words, repetition, marks."""
+    f = ["nw=" + str(min(nw, 12) if nw < 12 else 12 + min(nw // 10, 5))]
     cwords = _WORD.findall(context.lower())
     f.extend("cw=" + w for w in cwords)
-    if article_lower is None:
-        article_lower = article.lower()
     reps = article_lower.count(low) if low else 0
     f.append("rep=" + str(min(reps, 5)))
     if reps >= 2:

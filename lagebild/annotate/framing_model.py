@@ -18,8 +18,7 @@ from typing import Sequence
 import numpy as np
 
 from lagebild import lang as langdata
-from lagebild.annotate.framing_features import (SI_DIM, TC_DIM, TokenContext, hash_features,
-                                                sentence_features, span_features)
+from lagebild.annotate.framing_features import SI_DIM, TC_DIM, TokenContext, sentence_features, span_indices
 from lagebild.annotate.framing_scorer import TokenScorer
 from lagebild.annotate.tone import lexicon
 from lagebild.annotate.sentences import Words, tokenize
@@ -108,19 +107,25 @@ class FramingModel:
     def classify(self, text: str, spans: Sequence[tuple[int, int]],
                  sentences: Sequence[Sentence]) -> list[tuple[str, float]]:
         """Technique and probability for each span (context: its sentence, repetition in the text)."""
-        out = []
+        if not spans:
+            return []
         starts = [s.start for s in sentences]
-        lower = text.lower() if spans else ""
-        for s, e in spans:
-            ctx = _sentence_of(text, sentences, starts, s)
-            idx = hash_features(span_features(text[s:e], ctx, text, lower), TC_DIM)
-            z = self.tc_w[:, idx].sum(axis=1) + self.tc_b
-            z = z - z.max()
-            p = np.exp(z)
-            p /= p.sum()
-            k = int(p.argmax())
-            out.append((self.classes[k], float(p[k])))
-        return out
+        lower = text.lower()
+        ids = [span_indices(text[s:e], _sentence_of(text, sentences, starts, s), lower, TC_DIM) for s, e in spans]
+        # one gather for all spans; each span's columns summed as a contiguous run of its own (the
+        # same pairwise float32 sum as gathering it alone), the softmax row by row
+        gathered = self.tc_w[:, list(chain.from_iterable(ids))]
+        z = np.empty((len(ids), len(self.classes)), np.float32)
+        a = 0
+        for row, idx in zip(z, ids):
+            row[:] = gathered[:, a:a + len(idx)].sum(axis=1)
+            a += len(idx)
+        z += self.tc_b
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        best = p.argmax(axis=1)
+        return [(self.classes[k], float(p[i, k])) for i, k in enumerate(best.tolist())]
 
 
 def article_context(text: str, tokens: Sequence[Token], language: str = "en") -> TokenContext:
