@@ -414,3 +414,25 @@ def test_shipped_name_shape_tells_names_from_nouns():
     p = rec.res.shape.noun_probability
     assert min(p("Holzmangel"), p("Käuferkreis"), p("Vollzinn")) > 0.7
     assert max(p("Hatfield"), p("Tranomaro"), p("Kowalczyk")) < 0.6
+
+
+def test_latest_date_in_text_reads_every_format():
+    from lagebild.annotate.mentions_rules import latest_date
+
+    assert latest_date("Am 12. März 2024 und am 3.4.2023, dann 2025-01-02; im MAI 2026 oder March 5, 2027.") \
+        == "2027-03-05"
+    assert latest_date("Vertrag vom 19. Juni 2024, Treffen im September 2025") == "2025-09"
+    assert latest_date("am 31.02.2024 (kein Datum) und am 1.1.2020") == "2020-01-01"
+    assert latest_date("Keine Zahl, kein Monat.") is None
+
+
+def test_date_pattern_prefilter_keeps_every_match():
+    import re
+
+    from lagebild.annotate.mentions_rules import _DATE_START, DATE_RE
+
+    plain = re.compile(DATE_RE.pattern[len(_DATE_START) + len("(?:"):-1], re.IGNORECASE)
+    text = ("Am 12. März 2024, 3.4.2023 und 2025-01-02; im Mai 2026, Dezember 2019, 1. Jänner 2021, "
+            "october 7, 2023, am 31.12.1999 um 12:30, Nr. 2024-13-40, ab 5. Oktober 2022.") * 3
+    assert [m.groupdict() for m in DATE_RE.finditer(text)] == [m.groupdict() for m in plain.finditer(text)]
+    assert len(list(DATE_RE.finditer(text))) == 27
