@@ -100,7 +100,8 @@ class FramingModel:
         scores = self._scorer.score_sentences(raws, lows, feats, context) if kept else []
         out: list[Tagged] = []
         for (sent, toks, _), sc in zip(kept, scores):
-            out.extend(decode(text, sent, toks, sc, (thr, self.gap, seed_thr)))
+            if max(sc) >= seed_thr:   # else no run reaches the seed: decode would find no span
+                out.extend(decode(text, sent, toks, sc, (thr, self.gap, seed_thr)))
         return out
 
     # ------------------------------------------------------------------ techniques

@@ -6,6 +6,10 @@ The tagger is linear, so a token's score is a sum of one weight per feature. The
 float and a 4-tuple, word pairs to one float each. Per token the run time then pays a few dict
 lookups and additions instead of building a 20-element index list and a numpy gather. The sums
 equal ``np.add.reduceat(w[indices], offsets)`` up to float rounding (``tests/test_framing.py``).
+
+The stage scores a whole document at once (:meth:`TokenScorer.score_sentences`): the memos hold
+rows of numpy tables, so Python pays one look-up per token and per word pair and numpy does the
+additions, in the order of :meth:`TokenScorer.scores` (bit-identical scores).
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ class TokenScorer:
         self._tok_rows = _Rows(5, _MEMO_LIMIT)    # raw word -> own, w-1=, w+1=, w-2=, w+2= weights
         self._pair_rows = _Rows(2, _PAIR_LIMIT)   # (a, b) -> b-=a|b, b+=a|b weights
         self._pos_arr, self._rpos_arr = np.array(self._pos), np.array(self._rpos)
+        self._base: dict[tuple, float] = {}   # (sentence cues.., Spol, Sneg, len bucket) -> sentence's sum
 
     def _ws(self, feature: str) -> float:
         memo = self._str
@@ -142,7 +147,6 @@ class TokenScorer:
                 z += d
             z_all[i] += z
 
-
     def score_sentences(self, raws: Sequence[list[str]], lows: Sequence[list[str]],
                         sent_feats: Sequence[Sequence[str]], context: TokenContext) -> list[list[float]]:
         """:meth:`scores` of many sentences (non-empty; ``lows`` lower-cased ``raws``) in one pass
@@ -171,7 +175,7 @@ class TokenScorer:
         pair_ids = np.array([v if (v := get(k)) is not None else miss(k) for k in zip(pad_low, pad_low[1:])],
                             np.intp)
         ws, q, lenw = self._ws, self._q, self._len
-        head = self._bias + self._b
+        head, by_key = self._bias + self._b, self._base
         bases: list[float] = []
         qs: list[float] = []
         prevp: list[int] = []
@@ -180,9 +184,14 @@ class TokenScorer:
         for n, r, f in zip(lens, raws, sent_feats):
             ps = pol[a:a + n]
             npol = n - ps.count(0)
-            feats = list(f) + ["Spol=" + str(min(npol, 4)),
-                               "Sneg=" + str(min(sum(1 for p in ps if p < 0) if npol else 0, 3))]
-            bases.append(head + lenw[min(n // 5, 8)] + sum(ws(x) for x in feats))
+            key = (*f, min(npol, 4), min(sum(1 for p in ps if p < 0) if npol else 0, 3), min(n // 5, 8))
+            base = by_key.get(key)
+            if base is None:   # few keys: sentence cues x polar and negative word counts x length
+                if len(by_key) > _MEMO_LIMIT:
+                    by_key.clear()
+                feats = list(f) + ["Spol=" + str(key[-3]), "Sneg=" + str(key[-2])]
+                base = by_key[key] = head + lenw[key[-1]] + sum(ws(x) for x in feats)
+            bases.append(base)
             if _QUOTES.isdisjoint(r):
                 qs += [q[False]] * n
             else:
