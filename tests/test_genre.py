@@ -134,3 +134,20 @@ def test_10kgnad_is_mostly_news(shared_data) -> None:
     share = genres.count("news") / len(genres)
     assert share >= 0.80, share
     assert genres.count("advert") + genres.count("press_release") <= 0.03 * len(genres)
+
+
+def test_scan_regexes_match_their_plain_forms() -> None:
+    """The lookahead / possessive forms of the genre scans find what the plain patterns find."""
+    import re
+
+    from lagebild.annotate import genre
+
+    plain_word = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+    plain_label = re.compile(r"(?:^|(?<=[.?!…]\s))([A-ZÄÖÜ][\w.\-]{0,20}(?: [A-ZÄÖÜ][\w.\-]{0,20})?):\s+\S",
+                             re.MULTILINE)
+    text = ("SPIEGEL: Herr Müller, was nun?\nMüller: Wir warten. Frau Ökonomin Dr. Kim: Ja.\n"
+            "Kim Jong-un's NATO-Staaten -- 12:30 Uhr; x: y. Über Ärzte: nein\n: leer")
+    assert genre._WORD.findall(text) == plain_word.findall(text)
+    assert genre._WORD.findall(text, 5, 40) == plain_word.findall(text, 5, 40)
+    assert genre._SPEAKER_LABEL.findall(text) == plain_label.findall(text)
+    assert genre._SPEAKER_LABEL.findall(text) == ["SPIEGEL", "Müller", "Kim", "Über Ärzte"]

@@ -126,3 +126,17 @@ def test_language_and_sentences() -> None:
     assert sents[3:] == ["The last line is English?", "Yes."]
     toks = [doc.text[t.start:t.end] for t in doc.layers["tokens"]]
     assert "Müller" in toks and "Dr." not in toks[:3]
+
+
+def test_sentence_end_scan_and_tokens_match_their_plain_forms() -> None:
+    """The sentence-end scan with its leading lookahead finds what the plain pattern finds, and
+    the tokens are the spans of TOKEN_RE."""
+    import re
+
+    from lagebild.annotate.sentences import _SENT_END, TOKEN_RE, tokenize
+
+    plain = re.compile(r"[.!?…]+[\"'“”»«„)\]’]*(?=\s+)|\n+")
+    text = 'Er sagte: "Nein." Dann ging er… Wirklich?! Ja.)\n\nZ.B. am 3. Mai 2024 - 12:30 Uhr.\n'
+    assert [m.span() for m in _SENT_END.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    toks = tokenize(text, 3, 40)
+    assert [(t.start, t.end, t.tag, t.lemma) for t in toks] == [m.span() + ("", "") for m in TOKEN_RE.finditer(text, 3, 40)]
