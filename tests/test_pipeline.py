@@ -140,3 +140,6 @@ def test_sentence_end_scan_and_tokens_match_their_plain_forms() -> None:
     assert [m.span() for m in _SENT_END.finditer(text)] == [m.span() for m in plain.finditer(text)]
     toks = tokenize(text, 3, 40)
     assert [(t.start, t.end, t.tag, t.lemma) for t in toks] == [m.span() + ("", "") for m in TOKEN_RE.finditer(text, 3, 40)]
+    plain_token = re.compile(r"[^\W\d_]++(?:(?:\.[^\W\d_]+)+\.?|[^\W_]*+(?:[-'’][^\W_]+)*)|\d+(?:[.,:]\d+)*|\S")
+    text += " \t 1.000,5 Kim Jong-un's U.S.-Truppen ’ »x« "
+    assert [m.span() for m in TOKEN_RE.finditer(text)] == [m.span() for m in plain_token.finditer(text)]
