@@ -143,3 +143,19 @@ def test_sentence_end_scan_and_tokens_match_their_plain_forms() -> None:
     plain_token = re.compile(r"[^\W\d_]++(?:(?:\.[^\W\d_]+)+\.?|[^\W_]*+(?:[-'’][^\W_]+)*)|\d+(?:[.,:]\d+)*|\S")
     text += " \t 1.000,5 Kim Jong-un's U.S.-Truppen ’ »x« "
     assert [m.span() for m in TOKEN_RE.finditer(text)] == [m.span() for m in plain_token.finditer(text)]
+
+
+def test_fast_language_identifier_equals_py3langid() -> None:
+    """The flat-array walk gives py3langid's own language, probability and ranking."""
+    from py3langid import langid
+
+    from lagebild.annotate.language import fast_identifier
+
+    base = langid._get_identifier()
+    fast = fast_identifier(base)
+    assert fast is not base
+    for text in ("Die Bundesregierung hat am Montag beschlossen, die Hilfe zu verlängern.",
+                 "The government said on Monday it would extend the aid.", "", "   ", "1234 5678",
+                 "ÄÖÜ ß", "Ceci n'est pas une pipe.", "ПРЕЗИДЕНТ РОССИИ", "\x00\x01"):
+        assert fast.classify(text) == base.classify(text)
+        assert fast.rank(text) == base.rank(text)
