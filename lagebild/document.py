@@ -8,7 +8,6 @@ contract ``lagebild/1`` of DESIGN.md (fields may be added, none removed).
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -26,12 +25,14 @@ PLOVER_TYPES = (
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 
-_WS = re.compile(r"\s+")
 
 
 def normalise_text(text: str) -> str:
-    """NFC, whitespace runs collapsed, trimmed: the form the document id is computed from."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """NFC, whitespace runs collapsed, trimmed: the form the document id is computed from.
+
+    ``str.split()`` splits at the characters ``\\s`` matches (both use Unicode's whitespace
+    test), so this equals ``re.sub(r"\\s+", " ", text).strip()`` at less than half the cost."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def document_id(text: str) -> str:

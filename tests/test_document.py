@@ -70,3 +70,17 @@ def test_schema_rejects_broken_documents() -> None:
 def test_failure_json_validates() -> None:
     f = Failure(Source("x.bin", "html"), [DocError("read", "E103", "binary input")])
     validate_document(f.to_dict())
+
+
+def test_normalise_text_collapses_exactly_what_the_regex_collapses():
+    """str.split() and re's \\s agree on every code point, so ids stay what they were."""
+    import re
+    import unicodedata
+
+    from lagebild.document import normalise_text
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    samples = [every, " a\u00a0\u2009b\x1c\x1fc\u3000 ", "\n\n", "", "x\u200by", "e\u0301 \t\r\n f"]
+    for text in samples:
+        expected = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+        assert normalise_text(text) == expected
