@@ -32,6 +32,8 @@ _BODY = re.compile(
     r"post[-_]?content|post[-_]?body|post[-_]?text|post[-_]?entry|body[-_]?text|bodytext|"
     r"text[-_]?content|content[-_]?body|news[-_]?text|news[-_]?body|article[-_]?inner|rich[-_]?text|"
     r"field[-_]?body|td-post-content|single[-_]?content)(?:$|[\s_-])", re.I)
+#: a word every alternative of _BODY holds (same case-insensitive matching): a cheap pre-test.
+_BODY_HINT = re.compile(r"body|text|content|entry|inner", re.I)
 #: class/id tokens of boilerplate inside an article body. Not html_removed's vocabulary, on purpose:
 #: that one labels whole page regions, and some of its tokens ("header", "more", "weitere", "info",
 #: "tag") name wrappers of real article text when they occur inside the body.
@@ -106,17 +108,15 @@ def _scan(root: HtmlElement) -> tuple[HtmlElement | None, set[HtmlElement]]:
     container: HtmlElement | None = None
     first_article: HtmlElement | None = None
     n_articles = 0
-    for el in root.iter(_ELEMENT):
-        tag = el.tag
-        if tag == "article":
+    for el in root.iter(*_CONTAINER_TAGS):  # C-level tag filter: only containers reach Python
+        if el.tag == "article":
             n_articles += 1
             if first_article is None:
                 first_article = el
-        if tag in _CONTAINER_TAGS:
-            get = el.get
-            if get("itemprop") == "articleBody" or _names_body(get("class"), get("id")):
-                container = el
-                break
+        get = el.get
+        if get("itemprop") == "articleBody" or _names_body(get("class"), get("id")):
+            container = el
+            break
     if container is None:
         if n_articles != 1 or first_article.find(".//h1") is None:
             return None, set()
@@ -136,10 +136,18 @@ def _boilerplate_in(container: HtmlElement) -> set[HtmlElement]:
     return skip
 
 
-@lru_cache(maxsize=4096)
 def _names_body(cls: str | None, ident: str | None) -> bool:
-    """Whether class/id name an article body (cached: pages repeat their class names)."""
-    return (cls is not None or ident is not None) and _BODY.search(f"{cls or ''} {ident or ''}") is not None
+    """Whether class/id name an article body. A match never spans the space that joined them
+    (no alternative holds whitespace), so each value is looked up on its own: class values
+    recur across pages and are cached, unique ids are told by one cheap regex."""
+    return (cls is not None and _value_names_body(cls)) or (ident is not None and _value_names_body(ident))
+
+
+@lru_cache(maxsize=4096)
+def _value_names_body(value: str) -> bool:
+    """Whether one class or id value names an article body (``_BODY_HINT`` first: every
+    alternative of ``_BODY`` holds one of its words)."""
+    return _BODY_HINT.search(value) is not None and _BODY.search(value) is not None
 
 
 @lru_cache(maxsize=4096)

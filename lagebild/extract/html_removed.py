@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -39,6 +40,16 @@ _STEM = re.compile(r"nav|menu|breadcrumb|foot|copyright|impressum|colophon|info|
                    r"sidebar|widget|header|masthead|login|signup")
 _SPLIT = re.compile(r"[\s_]+|(?<=[a-z])-(?=[a-z])")
 _BLOCKS = ("li", "p", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "figcaption", "td", "blockquote")
+_BLOCK_SET = frozenset(_BLOCKS)
+#: a container with fewer elements than this has its blocks picked in Python (see _blocks).
+_SMALL_SUBTREE = 48
+_NO_RANK = len(_KIND_TOKENS)
+_NO_PART = (False, _NO_RANK)
+#: vocabulary words without a stem: they count only when a stem occurs in the class or id.
+_STEMLESS = tuple(w for _, vocab in _KIND_TOKENS for w in vocab if not _STEM.search(w))
+#: memo of _part by class/id value (read-only data per value; cleared when full).
+_PARTS: dict[str, tuple[bool, int]] = {}
+_PARTS_MAX = 50_000
 _ELEMENT = etree.Element
 MAX_BLOCKS = 300
 MAX_CHARS = 500
@@ -51,22 +62,42 @@ def kind_of(elem: HtmlElement) -> str | None:
 
 @lru_cache(maxsize=8192)
 def _kind(tag: object, role: str | None, cls: str | None, ident: str | None) -> str | None:
-    """kind_of by the element's tag and attributes. Cached: a page repeats a few dozen such
-    combinations hundreds of times, and the tokenising below costs microseconds."""
+    """kind_of by the element's tag and attributes: the kind the tag or role names, overridden by
+    a class/id token's kind (a token's kind never overrides a specific tag/role kind, except an advert)."""
     kind = _TAG_KIND.get(tag) if isinstance(tag, str) else None
     if kind is None and role:
         kind = _ROLE_KIND.get(role.lower())
     if not cls and not ident:
         return kind
-    attrs = f"{cls or ''} {ident or ''}".lower()
-    if not _STEM.search(attrs):
+    stem_c, rank_c = _part(cls) if cls else _NO_PART
+    stem_i, rank_i = _part(ident) if ident else _NO_PART
+    if not (stem_c or stem_i):
         return kind
-    tokens = set(_SPLIT.split(attrs))
-    tokens |= {t for tok in list(tokens) for t in tok.split("-")}
-    for name, vocab in _KIND_TOKENS:
-        if tokens & vocab:
-            return name if kind in (None, "boilerplate") or name == "advert" else kind
-    return kind
+    rank = min(rank_c, rank_i)
+    if rank == _NO_RANK:
+        return kind
+    name = _KIND_TOKENS[rank][0]
+    return name if kind in (None, "boilerplate") or name == "advert" else kind
+
+
+def _part(value: str) -> tuple[bool, int]:
+    """(whether a stem occurs, rank of the first kind one of its tokens names) for one class or id
+    value, memoised. The tokens of ``class + " " + id`` are those of each value (the space
+    separates, and every stem and token is ASCII letters and hyphens), so the two values are
+    looked up apart: class values recur across elements and pages, unique ids are cheap to tell."""
+    found = _PARTS.get(value)
+    if found is None:
+        if len(_PARTS) >= _PARTS_MAX:
+            _PARTS.clear()
+        low = value.lower()
+        stem = _STEM.search(low) is not None
+        rank = _NO_RANK
+        if stem or any(word in low for word in _STEMLESS):
+            tokens = set(_SPLIT.split(low))
+            tokens |= {t for tok in list(tokens) for t in tok.split("-")}
+            rank = next((i for i, (_, vocab) in enumerate(_KIND_TOKENS) if tokens & vocab), _NO_RANK)
+        found = _PARTS[value] = (stem, rank)
+    return found
 
 
 def boilerplate_blocks(root: HtmlElement) -> list[tuple[str, str]]:
@@ -81,8 +112,9 @@ def boilerplate_blocks(root: HtmlElement) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
     done: set[HtmlElement] = set()
+    outer: dict[HtmlElement, bool] = {}
     for elem, kind in found:
-        for text in _block_texts(elem, done):
+        for text in _block_texts(elem, done, outer):
             if text not in seen:
                 seen.add(text)
                 out.append((text, kind))
@@ -128,36 +160,61 @@ def _last_element(elem: HtmlElement) -> HtmlElement | None:
         last = elem = child
 
 
-def _block_texts(elem: HtmlElement, done: set[HtmlElement]) -> list[str]:
+def _block_texts(elem: HtmlElement, done: set[HtmlElement], outer: dict[HtmlElement, bool]) -> list[str]:
     """Texts of the innermost blocks of ``elem``. Blocks in ``done`` were read for an earlier
-    container (a generic one holds specific ones), so their texts are collected already."""
-    blocks = _innermost(elem) or [elem]
+    container (a generic one holds specific ones), so their texts are collected already;
+    ``outer`` is the page's memo of _innermost."""
+    blocks = _innermost(elem, outer) or [elem]
     texts = []
     for b in blocks:
         if b in done:
             continue
         done.add(b)
-        text = " ".join(b.text_content().split())
+        text = " ".join(_text(b).split())
         if len(text) > 1:
             texts.append(text if len(text) <= MAX_CHARS else text[:MAX_CHARS].rsplit(" ", 1)[0] + " …")
     return texts
 
 
-def _innermost(elem: HtmlElement) -> list[HtmlElement]:
+def _text(elem: HtmlElement) -> str:
+    """``elem.text_content()``: the same libxml2 content walk, without an XPath evaluation."""
+    return etree.tostring(elem, method="text", encoding=str, with_tail=False)
+
+
+def _innermost(elem: HtmlElement, outer: dict[HtmlElement, bool]) -> list[HtmlElement]:
     """The blocks of ``elem`` (itself included) without a block inside, in document order: every
-    block's nearest block ancestor is not innermost (one short parent walk per block)."""
-    blocks = list(elem.iter(*_BLOCKS))
+    block's nearest block ancestor is not innermost (one short parent walk per block).
+
+    Whether a block holds a block does not depend on the container, so ``outer`` keeps it for
+    the page (block -> holds a block): nested generic containers (``widget`` in ``sidebar`` in
+    ``header``) repeat the blocks of the outer one, and their walks are skipped."""
+    blocks = _blocks(elem)
     if len(blocks) < 2:
         return blocks
+    known = outer.get
+    if all(known(b) is not None for b in blocks):
+        return [b for b in blocks if not outer[b]]
     members = set(blocks)
-    outer: set[HtmlElement] = set()
+    found: set[HtmlElement] = set()
     for block in blocks:
         parent = block.getparent()
         while parent is not None:
             if parent in members:
-                outer.add(parent)
+                found.add(parent)
                 break
             if parent is elem:
                 break
             parent = parent.getparent()
-    return [b for b in blocks if b not in outer] if outer else blocks
+    for b in blocks:
+        outer[b] = b in found
+    return [b for b in blocks if b not in found] if found else blocks
+
+
+def _blocks(elem: HtmlElement) -> list[HtmlElement]:
+    """``list(elem.iter(*_BLOCKS))``. lxml sets up a matcher for the 13 tag names on every call
+    (several microseconds); most containers hold a few dozen elements at most, and those are
+    filtered by tag in Python instead, after a plain element walk."""
+    head = list(islice(elem.iter(_ELEMENT), _SMALL_SUBTREE))
+    if len(head) < _SMALL_SUBTREE:
+        return [e for e in head if e.tag in _BLOCK_SET]
+    return list(elem.iter(*_BLOCKS))
