@@ -13,7 +13,8 @@ How (measured on the ScrapingHub and trafilatura evaluation sets, see benchmarks
    ``entry-content``… about half of all pages) take a fast path of their own (html_fast, ~2 ms);
    the others go to trafilatura in fast mode, without comments (reader comments are not article
    text and cost a third of trafilatura's time). Where trafilatura's own content-container XPaths
-   find a container, it gets only that container (``_on_body``): 167 of the 524 benchmark pages
+   find a container (found on a stand-in page, html_container), it gets only that container
+   (``_on_body``): 167 of the 524 benchmark pages
    end there at about half the cost (1000+ characters: the same text as from the whole page but on
    one page). Where the container's fast result is short (400-1000 characters, 40 pages), the full
    cascade (readability/justext comparison, baseline, recall retry) runs on the container too:
@@ -29,7 +30,6 @@ from __future__ import annotations
 
 import re
 from email.message import Message
-from functools import cache
 from itertools import islice
 
 from lxml import etree
@@ -37,6 +37,7 @@ from lxml import etree
 from lagebild.document import Meta
 from lagebild.errors import Code, LagebildError
 from lagebild.extract.encoding import decode_bytes
+from lagebild.extract.html_container import find_container
 from lagebild.extract.html_fast import article_text
 from lagebild.extract.html_parse import drop_non_text, drop_page_furniture, parse_html
 from lagebild.extract.html_removed import boilerplate_blocks, removed_blocks
@@ -123,11 +124,7 @@ def _on_body(root, url: str | None) -> str | None:
     ``_SHORT_BODY_CHARS``: the whole page goes to trafilatura then. The element is moved into a
     bare ``<html><body>`` for the calls and put back afterwards.
     """
-    container = None
-    for expr in _body_xpaths():
-        container = next((el for el in expr(root) if el is not None), None)
-        if container is not None:
-            break
+    container = find_container(root)
     parent = container.getparent() if container is not None else None
     if parent is None or container.tag in ("html", "body"):
         return None
@@ -152,16 +149,6 @@ def _on_body(root, url: str | None) -> str | None:
     finally:
         parent.insert(index, container)
         container.tail = tail
-
-
-@cache
-def _body_xpaths() -> tuple:
-    """trafilatura's content-container XPaths, in its order (the first that matches wins)."""
-    try:
-        from trafilatura.xpaths import BODY_XPATH
-    except ImportError:  # another trafilatura layout: every page takes the whole-tree path
-        return ()
-    return tuple(BODY_XPATH)
 
 
 def block_text(root) -> str:
