@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import islice
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -40,9 +39,6 @@ _STEM = re.compile(r"nav|menu|breadcrumb|foot|copyright|impressum|colophon|info|
                    r"sidebar|widget|header|masthead|login|signup")
 _SPLIT = re.compile(r"[\s_]+|(?<=[a-z])-(?=[a-z])")
 _BLOCKS = ("li", "p", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "figcaption", "td", "blockquote")
-_BLOCK_SET = frozenset(_BLOCKS)
-#: a container with fewer elements than this has its blocks picked in Python (see _blocks).
-_SMALL_SUBTREE = 48
 _NO_RANK = len(_KIND_TOKENS)
 _NO_PART = (False, _NO_RANK)
 #: vocabulary words without a stem: they count only when a stem occurs in the class or id.
@@ -188,7 +184,7 @@ def _innermost(elem: HtmlElement, outer: dict[HtmlElement, bool]) -> list[HtmlEl
     Whether a block holds a block does not depend on the container, so ``outer`` keeps it for
     the page (block -> holds a block): nested generic containers (``widget`` in ``sidebar`` in
     ``header``) repeat the blocks of the outer one, and their walks are skipped."""
-    blocks = _blocks(elem)
+    blocks = list(elem.iter(*_BLOCKS))
     if len(blocks) < 2:
         return blocks
     known = outer.get
@@ -208,13 +204,3 @@ def _innermost(elem: HtmlElement, outer: dict[HtmlElement, bool]) -> list[HtmlEl
     for b in blocks:
         outer[b] = b in found
     return [b for b in blocks if b not in found] if found else blocks
-
-
-def _blocks(elem: HtmlElement) -> list[HtmlElement]:
-    """``list(elem.iter(*_BLOCKS))``. lxml sets up a matcher for the 13 tag names on every call
-    (several microseconds); most containers hold a few dozen elements at most, and those are
-    filtered by tag in Python instead, after a plain element walk."""
-    head = list(islice(elem.iter(_ELEMENT), _SMALL_SUBTREE))
-    if len(head) < _SMALL_SUBTREE:
-        return [e for e in head if e.tag in _BLOCK_SET]
-    return list(elem.iter(*_BLOCKS))
