@@ -32,8 +32,10 @@ _DATE_MAX_CHARS = 10
 _SPACE = re.compile(r"\s+")
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—·•»:-]\s+")
 _BYLINE = re.compile(r"^(von|by|text:?|autor:?|author:?)\s+", re.I)
-#: the first two author-marked elements; one pass over the tree (a union of two paths made two)
-_BYLINE_ELEMENTS = etree.XPath('(//*[@rel="author" or @itemprop="author"])[position() < 3]')
+#: the first two author-marked elements, in document order. Selected through the attribute axis:
+#: a predicate on the few ``rel``/``itemprop`` attributes instead of on every element (libxml2
+#: evaluates an element predicate per element: twice the time)
+_BYLINE_ELEMENTS = etree.XPath('((//@rel[.="author"] | //@itemprop[.="author"])/..)[position() < 3]')
 
 
 def extract_meta(root: HtmlElement, url: str | None = None) -> Meta:
