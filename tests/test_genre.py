@@ -151,3 +151,47 @@ def test_scan_regexes_match_their_plain_forms() -> None:
     assert genre._WORD.findall(text, 5, 40) == plain_word.findall(text, 5, 40)
     assert genre._SPEAKER_LABEL.findall(text) == plain_label.findall(text)
     assert genre._SPEAKER_LABEL.findall(text) == ["SPIEGEL", "Müller", "Kim", "Über Ärzte"]
+
+
+def test_cue_counts_equal_plain_finditer() -> None:
+    """The cue lists counted from candidates (the whole text's prepared strings reused for the text
+    outside quotes) match as often as the plain regexes over the text and ``_QUOTED.sub``."""
+    from lagebild.annotate import genre
+    from lagebild.annotate.framing_scan import prepare
+
+    texts = [DE["opinion"], DE["news"], EN["opinion"], EN["interview"],
+             'Wir sagten: „Ich kaufe jetzt\tdas Angebot“, sagte er.\nUnd "sie sollten\u00a0gehen", erklärte sie.',
+             'I said "you must buy now" and we agreed. “Σ ſ I should” Tel. www.x.de\nQ: ok? A: yes',
+             "„ohne Ende\n\nich"]
+    for language in ("de", "en"):
+        cues = genre._cues(language)
+        for text in texts:
+            spans = [m.span() for m in genre._QUOTED.finditer(text)]
+            outside = genre._QUOTED.sub(" ", text)
+            for prep in (False, prepare(text)):
+                found = genre._count(language, genre._TEXT_KEYS, text, prep)
+                if spans:
+                    found.update(genre._count(language, genre._OUTSIDE_KEYS, outside,
+                                              genre.prepare_outside(prep, spans) if prep is not False else False))
+                else:
+                    found.update(genre._count(language, genre._OUTSIDE_KEYS, text, prep))
+                for key in genre._TEXT_KEYS:
+                    assert found[key] == len(list(cues[key].finditer(text))), (key, text)
+                for key in genre._OUTSIDE_KEYS:
+                    assert found[key] == len(list(cues[key].finditer(outside))), (key, text)
+
+
+def test_word_starts_count_what_findall_finds(seed_text: str) -> None:
+    """``word_starts`` counts the words of ``_WORD`` on the whole text and inside quotations."""
+    from lagebild.annotate import genre
+    from lagebild.annotate.genre_words import word_starts
+
+    texts = [seed_text, *DE.values(), *EN.values(), "", "a", "-a", "a-", "x-y-z a--b o'neil ’n’ 9a_b a1b",
+             "Kim Jong-un's ½ ² ǅx Ⅻ 🙂ab\ud800cd “über-all” «l’état» 'quoted-word' ‚x‘",
+             "𝐀𝐁 𐐷-x 🙂-a 𝟙b a-𐐷"]
+    for text in texts:
+        starts = word_starts(text)
+        assert len(starts) == len(text)
+        assert int(starts.sum()) == len(genre._WORD.findall(text)), text
+        for m in genre._QUOTED.finditer(text):
+            assert int(starts[m.start():m.end()].sum()) == len(genre._WORD.findall(text, *m.span())), text

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from lagebild import lang as langdata
-from lagebild.annotate.framing_scan import WordScanner
+from lagebild.annotate.framing_scan import Prepared, WordScanner
 from lagebild.document import Framing, Sentence
 
 PATTERN_FILE = "framing_patterns.json"
@@ -80,11 +80,13 @@ def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
     return None
 
 
-def match(text: str, sentences: Sequence[Sentence], language: str) -> list[Framing]:
-    """All lexicon / pattern hits of ``language`` in ``text``, plus repetitions."""
+def match(text: str, sentences: Sequence[Sentence], language: str,
+          prep: Prepared | None | bool = False) -> list[Framing]:
+    """All lexicon / pattern hits of ``language`` in ``text``, plus repetitions; ``prep`` is
+    ``framing_scan.prepare(text)`` when the caller has it (genre scans the same text)."""
     out: list[Framing] = []
     scan = scanner(language)
-    cands = scan.candidates(text)
+    cands = scan.candidates(text, prep)
     for i, rule in enumerate(rules(language)):
         for m in scan.finditer(i, text, cands):
             if "span" in rule.regex.groupindex and m.group("span") is not None:

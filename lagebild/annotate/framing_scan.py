@@ -166,6 +166,40 @@ def _literal_char(item) -> str | None:
     return None
 
 
+#: (lower-cased text, the same with every whitespace character as a space), what the automaton reads
+Prepared = tuple[str, str]
+
+
+def prepare(text: str) -> Prepared | None:
+    """The strings :meth:`WordScanner.candidates` scans, or None when lowering ``text`` is not
+    position-preserving or it holds a character ``re`` folds specially (the text is then scanned
+    plainly). Every whitespace character becomes a space (positions kept): a head's " " is any
+    whitespace."""
+    low = text.lower()
+    if len(low) != len(text) or _SPECIAL_RE.search(low):
+        return None
+    return low, _OTHER_SPACE.sub(" ", low)
+
+
+def prepare_outside(prep: Prepared | None, spans: Sequence[tuple[int, int]]) -> Prepared | None:
+    """:func:`prepare` of the text with each of ``spans`` (ascending, disjoint) replaced by one
+    space, from the prepared whole text: lowering is per character where :func:`prepare` gives a
+    result (no final sigma, the same length), and the space is a space in both strings."""
+    if prep is None:
+        return None
+    return _cut(prep[0], spans), _cut(prep[1], spans)
+
+
+def _cut(s: str, spans: Sequence[tuple[int, int]]) -> str:
+    parts, last = [], 0
+    for a, b in spans:
+        parts.append(s[last:a])
+        parts.append(" ")
+        last = b
+    parts.append(s[last:])
+    return "".join(parts)
+
+
 def _foldable(s: str) -> bool:
     low = s.lower()
     return len(low) == len(s) and not (_SPECIAL & set(low))
@@ -209,17 +243,19 @@ class WordScanner:
         self._needs = [() if self.fast[i] else required_literals(rx) for i, rx in enumerate(self.regexes)]
         self._fold = [bool(rx.flags & re.IGNORECASE) for rx in self.regexes]
 
-    def candidates(self, text: str) -> list[list[int] | None] | None:
+    def candidates(self, text: str, prep: Prepared | None | bool = False) -> list[list[int] | None] | None:
         """Sorted candidate starts per regex (None: scan plainly, the text does not fold safely).
-        A regex scanned plainly gets None when a literal every match needs is not in the text."""
-        low = text.lower()
-        if len(low) != len(text) or _SPECIAL_RE.search(low):
+        A regex scanned plainly gets None when a literal every match needs is not in the text.
+        ``prep`` is :func:`prepare` of ``text`` when the caller has it (scanners of one text share it)."""
+        if prep is False:
+            prep = prepare(text)
+        if prep is None:
             return None
+        low, folded = prep
         out: list[list[int] | None] = [
             None if any(lit not in (low if fold else text) for lit in needs) else []
             for needs, fold in zip(self._needs, self._fold)]
-        # every whitespace character as a space (positions kept): a head's " " is any whitespace
-        for end, (n, ids) in () if self._empty else self._automaton.iter(_OTHER_SPACE.sub(" ", low)):
+        for end, (n, ids) in () if self._empty else self._automaton.iter(folded):
             start = end - n + 1
             for i in ids:
                 out[i].append(start)

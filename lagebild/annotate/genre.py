@@ -13,16 +13,20 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from lagebild import lang as langdata
 from lagebild.annotate.framing_patterns import match as framing_match
-from lagebild.annotate.framing_scan import WordScanner
+from lagebild.annotate.framing_scan import Prepared, WordScanner, prepare, prepare_outside
+from lagebild.annotate.genre_words import word_starts
 from lagebild.document import Document, Sentence
 from lagebild.pipeline import stage
 from lagebild.settings import Settings
 
 _QUOTED = re.compile(r"[\"“„»«][^\"“”„»«\n]{0,400}[\"”“«»]")
 # possessive letter runs: a letter run is followed by a joiner or ends the word, so giving letters
-# back never finds another match; re then keeps no backtracking points (the same words)
+# back never finds another match; re then keeps no backtracking points (the same words). The
+# features count its words by genre_words.word_starts (the same counts, no string per word)
 _WORD = re.compile(r"[^\W\d_]++(?:[-'’][^\W\d_]++)*")
 _LABEL_INITIAL = "A-ZÄÖÜ"
 # a label starts with a capital: the leading lookahead skips every other position before the line
@@ -73,35 +77,54 @@ def _residual(words: list[str]) -> re.Pattern:
     return re.compile(_alternation(words), re.IGNORECASE)
 
 
+#: the cue lists counted outside quotations and those counted over the whole text (the other
+#: lists are read by other means or not at all: their candidates would be scanned for nothing)
+_OUTSIDE_KEYS = ("first_person", "second_person", "evaluative", "modals")
+_TEXT_KEYS = ("reporting", "press_release", "press_contact", "advert")
+
+
 @lru_cache(maxsize=None)
-def _cue_scanner(language: str) -> tuple[dict[str, int], WordScanner]:
-    """Candidate scanning for the cue lists: one pass finds where any cue can start."""
+def _cue_scanner(language: str, keys: tuple[str, ...]) -> tuple[dict[str, int], WordScanner]:
+    """Candidate scanning for some cue lists: one pass finds where any of them can start."""
     data = langdata.load_json(language, "genre_cues.json") or langdata.load_json("de", "genre_cues.json")
-    keys = [k for k in _cues(language)]
-    scan = WordScanner([_cues(language)[k] for k in keys], [tuple(data[k]) for k in keys], _residual)
+    cues = _cues(language)
+    keys = tuple(k for k in keys if k in cues)
+    scan = WordScanner([cues[k] for k in keys], [tuple(data[k]) for k in keys], _residual)
     return {k: i for i, k in enumerate(keys)}, scan
 
 
-def features(text: str, sentences: list[Sentence], language: str, hits: list | None = None) -> GenreFeatures:
-    """Cue rates of one text; ``hits`` are the framing rule hits when already computed."""
+def _count(language: str, keys: tuple[str, ...], text: str, prep: Prepared | None | bool) -> dict[str, int]:
+    """Matches of each cue list of ``keys`` in ``text`` (``prep``: its ``framing_scan.prepare``)."""
+    index, scan = _cue_scanner(language, keys)
+    cands = scan.candidates(text, prep)
+    return {k: sum(1 for _ in scan.finditer(i, text, cands)) for k, i in index.items()}
+
+
+def features(text: str, sentences: list[Sentence], language: str, hits: list | None = None,
+             prep: Prepared | None | bool = False) -> GenreFeatures:
+    """Cue rates of one text; ``hits`` are the framing rule hits and ``prep`` is
+    ``framing_scan.prepare(text)`` when already computed."""
     cues = _cues(language)
-    index, scan = _cue_scanner(language)
+    if prep is False:
+        prep = prepare(text)
     in_quotes = [m.span() for m in _QUOTED.finditer(text)]
     quoted = sum(e - s for s, e in in_quotes)
     outside = _outside(text, in_quotes) if in_quotes else text   # no quotes (many pages): the text itself
-    words = len(_WORD.findall(text))
+    starts = word_starts(text)   # where the words of _WORD start (counted, no string per word)
+    words = int(np.count_nonzero(starts))
     # no word runs across a quotation mark (neither a letter nor a joiner), so the words outside
     # quotes are the text's less those inside them: no second pass over the text
-    ow = max(words - sum(len(_WORD.findall(text, s, e)) for s, e in in_quotes), 1)
-    cands = {id(text): scan.candidates(text)}
-    if outside is not text:
-        cands[id(outside)] = scan.candidates(outside)
+    ow = max(words - sum(int(np.count_nonzero(starts[s:e])) for s, e in in_quotes), 1)
+    if outside is text:
+        found = _count(language, _OUTSIDE_KEYS + _TEXT_KEYS, text, prep)
+    else:
+        found = _count(language, _TEXT_KEYS, text, prep)
+        # the outside text prepared from the whole text's strings (the same strings)
+        found.update(_count(language, _OUTSIDE_KEYS, outside,
+                            prepare_outside(prep, in_quotes) if prep is not None else False))
 
-    def count(key: str, src: str) -> int:
-        return sum(1 for _ in scan.finditer(index[key], src, cands[id(src)]))
-
-    def per100(key: str, src: str = outside, denom: int = ow) -> float:
-        return 100.0 * count(key, src) / denom if key in cues else 0.0
+    def per100(key: str, denom: int = ow) -> float:
+        return 100.0 * found[key] / denom if key in cues else 0.0
 
     if hits is None:
         hits = framing_match(text, sentences, language)
@@ -122,9 +145,9 @@ def features(text: str, sentences: list[Sentence], language: str, hits: list | N
         evaluative=100.0 * ev_hits / ow + per100("evaluative"),
         modals=per100("modals"),
         questions=questions,
-        reporting=per100("reporting", text, max(words, 1)),
-        press_cues=2 * count("press_release", text) + min(count("press_contact", text), 3),
-        advert_cues=per100("advert", text, max(words, 1)),
+        reporting=per100("reporting", max(words, 1)),
+        press_cues=2 * found["press_release"] + min(found["press_contact"], 3),
+        advert_cues=per100("advert", max(words, 1)),
         exclamations=text.count("!"),
         qa_turns=max(qa, label_turns),
         opinion_label=bool("opinion_labels" in cues and cues["opinion_labels"].search(head)),
@@ -171,9 +194,10 @@ class GenreStage:
     def __call__(self, doc: Document) -> Document:
         language = doc.language or "de"
         sentences = doc.layers.get("sentences", [])
-        rule_hits = framing_match(doc.text, sentences, language)
+        prep = prepare(doc.text)   # lowered once for the framing rules and the cue lists
+        rule_hits = framing_match(doc.text, sentences, language, prep)
         doc.layers["framing_rules"] = rule_hits   # reused by the framing stage
-        f = features(doc.text, sentences, language, rule_hits)
+        f = features(doc.text, sentences, language, rule_hits, prep)
         doc.genre = classify(f)
         doc.layers["genre_features"] = f
         return doc
