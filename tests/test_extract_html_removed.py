@@ -99,3 +99,12 @@ def test_body_hint_is_in_every_alternative():
     assert len(alternatives) > 20
     for alt in alternatives:
         assert html_fast._BODY_HINT.search(alt), alt
+
+
+def test_xml_safe_utf8_equals_plain_form():
+    from lagebild.extract.html_parse import _CONTROL_BYTES, _xml_safe_utf8
+
+    for text in ("plain", "a\ufffeb\uffffc\x01\x1f", "\ufffd\ufffe", "x\ud800y\uffff", "\uffef\uffbf\ufffe", "\ufffd"):
+        plain = text.encode("utf-8", "surrogatepass").translate(None, _CONTROL_BYTES)
+        plain = plain.replace(b"\xef\xbf\xbe", b"").replace(b"\xef\xbf\xbf", b"")
+        assert _xml_safe_utf8(text) == plain, text
