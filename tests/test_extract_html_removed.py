@@ -108,3 +108,20 @@ def test_xml_safe_utf8_equals_plain_form():
         plain = text.encode("utf-8", "surrogatepass").translate(None, _CONTROL_BYTES)
         plain = plain.replace(b"\xef\xbf\xbe", b"").replace(b"\xef\xbf\xbf", b"")
         assert _xml_safe_utf8(text) == plain, text
+
+
+def test_names_discard_by_parts_equals_whole_string():
+    values = [None, *_VALUES, "shareBar", "x relatedArticles", "noprint", "sr-only", "autor_box", "Ad"]
+    for cls, ident in itertools.product(values, values):
+        plain = (cls is not None or ident is not None) and html_fast._DISCARD.search(
+            html_fast._CAMEL.sub(" ", f"{cls or ''} {ident or ''}")) is not None
+        assert html_fast._names_discard(cls, ident) == plain, (cls, ident)
+
+
+def test_squeeze_equals_regex_form():
+    samples = ["", " ", "a  b", "\u200b a \u200b b \u00ad", " \ufeff x", "x\u00a0\u2003y\n\t", "\u2060", "a\u200cb",
+               "\u3000Ende\u0085", "\x1c\x1dz\x1e\x1f"]
+    samples += ["".join(random.Random(i).choice(" \u200bab\u00ad\n\u00a0\u2028") for _ in range(12)) for i in range(500)]
+    for text in samples:
+        plain = html_fast._INVISIBLE.sub("", html_fast._SPACES.sub(" ", text)).strip()
+        assert html_fast._squeeze(text) == plain, repr(text)

@@ -64,7 +64,8 @@ _BLOCK = frozenset(("p div section article main header h1 h2 h3 h4 h5 h6 li ul o
                     "caption").split())
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SPACES = re.compile(r"\s+")
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _WORD = re.compile(r"\w")
 #: a short block starting like this points to other articles ("Lesen Sie auch: …").
 _SEE_ALSO = re.compile(r"(?:lesen sie (?:auch|mehr)|lies auch|auch interessant|mehr zum thema|das könnte sie (?:auch )?"
@@ -150,11 +151,26 @@ def _value_names_body(value: str) -> bool:
     return _BODY_HINT.search(value) is not None and _BODY.search(value) is not None
 
 
-@lru_cache(maxsize=4096)
 def _names_discard(cls: str | None, ident: str | None) -> bool:
-    """Whether class/id name boilerplate inside an article body (camelCase split first)."""
-    return (cls is not None or ident is not None) and _DISCARD.search(
-        _CAMEL.sub(" ", f"{cls or ''} {ident or ''}")) is not None
+    """Whether class/id name boilerplate inside an article body (camelCase split first). Like
+    _names_body, each value on its own: no match nor camelCase boundary spans the joining space."""
+    return (cls is not None and _value_names_discard(cls)) or (ident is not None and _value_names_discard(ident))
+
+
+@lru_cache(maxsize=4096)
+def _value_names_discard(value: str) -> bool:
+    return _DISCARD.search(_CAMEL.sub(" ", value)) is not None
+
+
+def _squeeze(text: str) -> str:
+    """``_INVISIBLE.sub("", _SPACES.sub(" ", text)).strip()``: ``str.split`` splits at exactly
+    the characters ``\\s`` matches, and the invisible characters are looked for (C-level char
+    searches) before the regex runs: most blocks have none."""
+    text = " ".join(text.split())
+    if ("\u00ad" in text or "\u200b" in text or "\u200c" in text or "\u200d" in text or "\u2060" in text
+            or "\ufeff" in text):  # _INVISIBLE_CHARS
+        text = _INVISIBLE.sub("", text).strip()
+    return text
 
 
 def text_blocks(container: HtmlElement, skip: set[HtmlElement]) -> list[TextBlock]:
@@ -164,7 +180,7 @@ def text_blocks(container: HtmlElement, skip: set[HtmlElement]) -> list[TextBloc
 
     def flush(block: _Block) -> None:
         if block.parts:
-            text = _INVISIBLE.sub("", _SPACES.sub(" ", "".join(block.parts))).strip()
+            text = _squeeze("".join(block.parts))
             if text and _WORD.search(text):
                 out.append(TextBlock(text, tuple(s for s in (link.strip() for link in block.links) if s),
                                      block.owner))
