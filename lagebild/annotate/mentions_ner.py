@@ -187,7 +187,8 @@ class Recogniser:
         cuts = [i for i, t in enumerate(tokens) if i == 0 or t.start in sent_starts] + [len(tokens)]
         cand = list(map(is_candidate, words))
         ranges = [(a, b) for a, b in zip(cuts, cuts[1:]) if any(cand[a:b])]
-        scores = self.scorer.scores([words[a:b] for a, b in ranges], [kb[a:b] for a, b in ranges])
+        scores = self.scorer.scores([words[a:b] for a, b in ranges], [kb[a:b] for a, b in ranges],
+                                    [cand[a:b] for a, b in ranges])
         decoded = self.crf.decode(scores, [b - a for a, b in ranges])
         out: list[tuple[int, int, str, float]] = []
         for (a, b), sent in zip(ranges, decoded):
