@@ -195,3 +195,41 @@ def test_word_starts_count_what_findall_finds(seed_text: str) -> None:
         assert int(starts.sum()) == len(genre._WORD.findall(text)), text
         for m in genre._QUOTED.finditer(text):
             assert int(starts[m.start():m.end()].sum()) == len(genre._WORD.findall(text, *m.span())), text
+
+
+def test_speaker_labels_equal_findall(seed_text: str) -> None:
+    """Labels searched near their colons are the labels of a scan over the whole text."""
+    import random
+
+    from lagebild.annotate import genre
+
+    rng = random.Random(7)
+    alphabet = ["A", "Ü", "b", "x", ":", ": ", ":\n", ".", "?", "!", "…", " ", "\n", "\t", "-", "Kim", "Dr."]
+    texts = [seed_text, *DE.values(), *EN.values(),
+             "SPIEGEL: Herr Müller, was nun?\nMüller: Wir warten. Frau Dr. Kim: Ja.\n12:30 Uhr; x: y. Über Ärzte: nein",
+             "A: :x\nB: C: d\nFoo Bar: :\nX:  \n Y\nQ: ok? A: yes. Q:: no\n" + "A" * 25 + " " + "B" * 21 + ": x"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80))) for _ in range(3000)]
+    for text in texts:
+        assert genre.speaker_labels(text) == genre._SPEAKER_LABEL.findall(text), text
+
+
+def test_question_counts_equal_plain_counts(seed_text: str) -> None:
+    """Questions and Q/A turns (skipped without a "?", sentences by C-level maps) are counted as a
+    plain pass over the sentences and lines counts them."""
+    from lagebild.annotate import genre
+
+    texts = [seed_text, *DE.values(), *EN.values(), "Was nun? „Wer weiß?“ Keiner.\nWarum?\nDarum.  \n?",
+             "Keine Frage hier.\nAuch nicht."]
+    for text in texts:
+        for language in ("de", "en"):
+            sents = SPLIT.split(text, language)
+            f = features(text, sents, language, [])
+            quoted = [m.span() for m in genre._QUOTED.finditer(text)]
+            lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+            qa = sum(1 for a, b in zip(lines, lines[1:]) if a.endswith("?") and not b.endswith("?") and len(a) < 300)
+            labels = genre._SPEAKER_LABEL.findall(text)
+            turns = sum(1 for lab in set(labels) if labels.count(lab) >= 2) and len(labels)
+            assert f.qa_turns == max(qa, turns)
+            assert f.questions == sum(1 for s in sents if text[s.start:s.end].rstrip().endswith("?")
+                                      and not any(a <= s.start < b for a, b in quoted))
+    assert features(texts[-2], SPLIT.split(texts[-2], "de"), "de", []).questions == 3   # not the quoted one

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import attrgetter
 
 import numpy as np
 
@@ -33,6 +35,11 @@ _LABEL_INITIAL = "A-ZÄÖÜ"
 # start / sentence end alternatives are tried (a third less time, the same labels)
 _SPEAKER_LABEL = re.compile(rf"(?=[{_LABEL_INITIAL}])(?:^|(?<=[.?!…]\s))([{_LABEL_INITIAL}][\w.\-]{{0,20}}"
                             rf"(?: [{_LABEL_INITIAL}][\w.\-]{{0,20}})?):\s+\S", re.MULTILINE)
+#: a colon followed by whitespace and more: where a speaker label's colon can be (group 1 ends
+#: where a label's match ends)
+_LABEL_COLON = re.compile(r":(?=(\s+\S))")
+_START, _END = attrgetter("start"), attrgetter("end")
+_LABEL_REACH = 43   # a label is at most 21 + 1 + 21 characters: it starts this close to its colon
 _EVALUATIVE_TECHNIQUES = {"loaded_language", "name_calling", "exaggeration", "whataboutism", "doubt",
                           "appeal_to_fear", "black_and_white", "causal_oversimplification", "flag_waving",
                           "thought_terminating_cliches", "slogans"}
@@ -130,12 +137,16 @@ def features(text: str, sentences: list[Sentence], language: str, hits: list | N
         hits = framing_match(text, sentences, language)
     hits = [f for f in hits if f.technique in _EVALUATIVE_TECHNIQUES]
     ev_hits = sum(1 for f in hits if not any(s <= f.start < e for s, e in in_quotes))
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    qa = sum(1 for a, b in zip(lines, lines[1:]) if a.endswith("?") and not b.endswith("?") and len(a) < 300)
-    labels = _SPEAKER_LABEL.findall(text)
+    qa = questions = 0   # both count lines / sentences ending with "?": none without one
+    if "?" in text:
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        qa = sum(1 for a, b in zip(lines, lines[1:]) if a.endswith("?") and not b.endswith("?") and len(a) < 300)
+        # the sentences' strings by C-level maps, the few questions among them tested in Python
+        asks = map(str.endswith, map(str.rstrip, map(text.__getitem__, map(slice, map(_START, sentences),
+                                                                              map(_END, sentences)))), repeat("?"))
+        questions = sum(1 for s in compress(sentences, asks) if not any(a <= s.start < b for a, b in in_quotes))
+    labels = speaker_labels(text)
     label_turns = sum(1 for lab in set(labels) if labels.count(lab) >= 2) and len(labels)
-    questions = sum(1 for s in sentences if text[s.start:s.end].rstrip().endswith("?")
-                    and not any(a <= s.start < b for a, b in in_quotes))
     head = text[:300]
     return GenreFeatures(
         words=words,
@@ -152,6 +163,23 @@ def features(text: str, sentences: list[Sentence], language: str, hits: list | N
         qa_turns=max(qa, label_turns),
         opinion_label=bool("opinion_labels" in cues and cues["opinion_labels"].search(head)),
     )
+
+
+def speaker_labels(text: str) -> list[str]:
+    """``_SPEAKER_LABEL.findall(text)``, searched only near the colons a label can end at (most
+    capitals start no label; a page has few such colons). A label holds no colon, so the next
+    match from ``pos`` ends at the first of them it reaches and starts at most ``_LABEL_REACH``
+    before it; a match inside the window is one in the whole text (nothing reads beyond it)."""
+    labels: list[str] = []
+    pos = 0
+    for c in _LABEL_COLON.finditer(text):
+        if c.start() < pos:
+            continue
+        m = _SPEAKER_LABEL.search(text, max(pos, c.start() - _LABEL_REACH), c.end(1))
+        if m is not None:
+            labels.append(m.group(1))
+            pos = m.end()
+    return labels
 
 
 def _outside(text: str, spans: list[tuple[int, int]]) -> str:
