@@ -41,7 +41,8 @@ def test_kind_by_parts_equals_kind_by_whole_string():
     values = [None, *_VALUES]
     for tag, role in (("div", None), ("nav", None), ("aside", None), ("div", "navigation"), ("footer", "banner")):
         for cls, ident in itertools.product(values, values):
-            assert html_removed._kind(tag, role, cls, ident) == _plain_kind(tag, role, cls, ident), (tag, role, cls, ident)
+            expected = _plain_kind(tag, role, cls, ident)
+            assert html_removed._kind(tag, role, cls, ident) == expected, (tag, role, cls, ident)
 
 
 def test_kind_by_parts_on_random_values():
@@ -121,7 +122,8 @@ def test_names_discard_by_parts_equals_whole_string():
 def test_squeeze_equals_regex_form():
     samples = ["", " ", "a  b", "\u200b a \u200b b \u00ad", " \ufeff x", "x\u00a0\u2003y\n\t", "\u2060", "a\u200cb",
                "\u3000Ende\u0085", "\x1c\x1dz\x1e\x1f"]
-    samples += ["".join(random.Random(i).choice(" \u200bab\u00ad\n\u00a0\u2028") for _ in range(12)) for i in range(500)]
+    alphabet = " \u200bab\u00ad\n\u00a0\u2028"
+    samples += ["".join(random.Random(i).choice(alphabet) for _ in range(12)) for i in range(500)]
     for text in samples:
         plain = html_fast._INVISIBLE.sub("", html_fast._SPACES.sub(" ", text)).strip()
         assert html_fast._squeeze(text) == plain, repr(text)
