@@ -76,3 +76,39 @@ def test_label_fixes_on_the_visited_words_equal_the_full_loop():
                 expected[k] = "B-ORG"
         acronym_orgs(words, fast, tagger, 0.1)
         assert fast == expected
+
+
+def test_english_persons_equal_the_token_by_token_scan():
+    from lagebild.annotate.mentions_ner import english_persons, first_names_of
+    from lagebild.document import Document, Sentence, Source
+    from lagebild.annotate.sentences import tokenize
+
+    gaz = {"Alejandro": "F", "Maria": "CF", "Rivera": "L", "Paris": "C", "anna": "F", "Anna": "FL"}
+    text = ("Judge Alejandro Rivera met Maria Anna Paris-Smith and Anna . Maria\\nAnna Rivera O'Neil said "
+            "anna Maria 3 Anna Alejandro Maria Rivera .")
+    doc = Document(text, Source("t", "text"))
+    doc.layers["tokens"] = tokenize(text)
+    cut = text.index("\\n") + 1
+    doc.layers["sentences"] = [Sentence(0, cut - 1), Sentence(cut, len(text))]
+
+    def plain() -> list:
+        tokens, out, i = doc.layers["tokens"], [], 0
+        starts = {s.start for s in doc.layers["sentences"]}
+        while i < len(tokens):
+            w = text[tokens[i].start:tokens[i].end]
+            if "F" in gaz.get(w, "") and w[0].isupper():
+                j = i + 1
+                while (j < len(tokens) and tokens[j].start not in starts and text[tokens[j].start].isupper()
+                       and text[tokens[j].start:tokens[j].end].replace("-", "").replace("'", "").isalpha()):
+                    j += 1
+                if j - i >= 2:
+                    out.append((tokens[i].start, tokens[j - 1].end, "PER", 0.6))
+                    i = j
+                    continue
+            i += 1
+        return out
+
+    expected = plain()
+    assert len(expected) >= 3
+    assert english_persons(doc, gaz) == expected
+    assert english_persons(doc, gaz, first_names_of(gaz)) == expected

@@ -12,7 +12,7 @@ import pytest
 from lagebild.annotate.mentions_ner import recogniser
 from lagebild.annotate.mentions_ner_features import (after_name_features, around_features, first_features,
                                                      is_candidate, next_features, next_word, plain_features,
-                                                     prev_features, prev_word, word_features)
+                                                     prev_features, prev_word, shape, word_features)
 from lagebild.annotate.mentions_ner_scores import StateScorer
 
 SENTENCES = [
@@ -120,3 +120,15 @@ def test_memos_are_bounded(rec):
 
 def test_no_sentences(rec):
     assert StateScorer(rec.crf, rec.res).scores([], []).shape == (0, len(rec.crf.labels))
+
+
+def test_shape_equals_the_template_substitution():
+    import re
+
+    from lagebild.annotate.mentions_ner_features import _SHAPE_MAP, _SQUEEZE
+
+    words = ["Verkehrsministerium", "Müller", "NATO-Chef", "EU", "2024", "a", "--", "x\n\ny", "ÄÖÜßàé", "**a**",
+             "", "Al-Assad", "1.000.000", "\\1\\1", "McDonald's"]
+    for w in words:
+        shape.cache_clear()
+        assert shape(w) == re.sub(_SQUEEZE, r"\1", w.translate(_SHAPE_MAP))[:6]

@@ -181,6 +181,7 @@ class Recogniser:
         self.crf_path = crf_path
         self.crf = CrfModel.load(crf_path)
         self.scorer = StateScorer(self.crf, self.res)
+        self.first_names = first_names_of(self.res.gaz)   # where english_persons runs can start
         self.name_p = NAME_P            # decoding thresholds (scripts/cv_ner.py compares others)
         self.acronym_p = ACRONYM_ORG_P
 
@@ -224,7 +225,7 @@ class Recogniser:
     def add_unknown(self, doc: Document, mentions: list[Mention], lang: str) -> list[Mention]:
         """The KB mentions plus recognised names that no KB mention overlaps (actor id None)."""
         if lang == "en":
-            found = english_persons(doc, self.res.gaz)
+            found = english_persons(doc, self.res.gaz, self.first_names)
         elif lang == "de":
             found = self.predict(doc, mentions)
         else:
@@ -241,27 +242,38 @@ class Recogniser:
         return out
 
 
-def english_persons(doc: Document, gaz: dict[str, str]) -> list[tuple[int, int, str, float]]:
+def english_persons(doc: Document, gaz: dict[str, str],
+                    first_names: frozenset[str] | None = None) -> list[tuple[int, int, str, float]]:
     """English has no trained model here: a run of two or more capitalised words whose first word is
-    a known first name ("Judge Alejandro Rivera" -> "Alejandro Rivera") is an unknown person."""
+    a known first name ("Judge Alejandro Rivera" -> "Alejandro Rivera") is an unknown person.
+    ``first_names`` (the words of ``gaz`` tagged "F", see :func:`first_names_of`) finds the words a run
+    can start at without a Python step per token."""
     text = doc.text
     tokens: list[Token] = doc.layers.get("tokens", [])
+    if not tokens:
+        return []
+    if first_names is None:
+        first_names = first_names_of(gaz)
     sent_starts = {s.start for s in doc.layers.get("sentences", [])}
     out: list[tuple[int, int, str, float]] = []
-    i, n = 0, len(tokens)
-    while i < n:
-        w = text[tokens[i].start:tokens[i].end]
-        if "F" in gaz.get(w, "") and w[0].isupper():
-            j = i + 1
-            while (j < n and tokens[j].start not in sent_starts and text[tokens[j].start].isupper()
-                   and text[tokens[j].start:tokens[j].end].replace("-", "").replace("'", "").isalpha()):
-                j += 1
-            if j - i >= 2:
-                out.append((tokens[i].start, tokens[j - 1].end, "PER", 0.6))
-                i = j
-                continue
-        i += 1
+    words = token_words(doc).raw
+    n, after = len(tokens), 0
+    for i in compress(range(n), map(first_names.__contains__, words)):
+        if i < after or not words[i][0].isupper():
+            continue   # inside the run found last
+        j = i + 1
+        while (j < n and tokens[j].start not in sent_starts and text[tokens[j].start].isupper()
+               and text[tokens[j].start:tokens[j].end].replace("-", "").replace("'", "").isalpha()):
+            j += 1
+        if j - i >= 2:
+            out.append((tokens[i].start, tokens[j - 1].end, "PER", 0.6))
+            after = j
     return out
+
+
+def first_names_of(gaz: dict[str, str]) -> frozenset[str]:
+    """The words the gazetteer tags as first names of KB persons."""
+    return frozenset(w for w, tags in gaz.items() if "F" in tags)
 
 
 _TYPE_OF_KIND = {"person": "PER", "state": "LOC", "place": "LOC", "organisation": "ORG", "group": "ORG"}
