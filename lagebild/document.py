@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Iterable
 
 from lagebild.errors import DocError
 
@@ -89,10 +89,8 @@ class Sentence:
     end: int
 
 
-class Token(NamedTuple):
-    """A token by offset. A named tuple, not a dataclass: a page has thousands and tuple
-    construction costs less than a dataclass's __init__ and the collector stops tracking it; read-only."""
-
+@dataclass(slots=True)
+class Token:
     start: int
     end: int
     tag: str = ""     # STTS (German) or simple UPOS-like tag

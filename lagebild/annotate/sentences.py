@@ -42,7 +42,7 @@ _NEXT_START = re.compile(r"\s+[\"'“”»«„(\[‚‘]?[A-ZÄÖÜ0-9]")
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of ``text[start:end]`` in one compiled-regex pass."""
     end = len(text) if end is None else end
-    # map and starmap iterate in C: only the named tuple's __new__ runs in Python per token
+    # map and starmap iterate in C: only Token's __init__ runs in Python per token
     return list(starmap(Token, map(_SPAN, TOKEN_RE.finditer(text, start, end))))
 
 
