@@ -187,10 +187,11 @@ def prepare_outside(prep: Prepared | None, spans: Sequence[tuple[int, int]]) -> 
     result (no final sigma, the same length), and the space is a space in both strings."""
     if prep is None:
         return None
-    return _cut(prep[0], spans), _cut(prep[1], spans)
+    return cut_spans(prep[0], spans), cut_spans(prep[1], spans)
 
 
-def _cut(s: str, spans: Sequence[tuple[int, int]]) -> str:
+def cut_spans(s: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``s`` with each of ``spans`` (ascending, disjoint) replaced by one space."""
     parts, last = [], 0
     for a, b in spans:
         parts.append(s[last:a])

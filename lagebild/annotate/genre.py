@@ -19,7 +19,7 @@ import numpy as np
 
 from lagebild import lang as langdata
 from lagebild.annotate.framing_patterns import match as framing_match
-from lagebild.annotate.framing_scan import Prepared, WordScanner, prepare, prepare_outside
+from lagebild.annotate.framing_scan import Prepared, WordScanner, cut_spans, prepare, prepare_outside
 from lagebild.annotate.genre_words import word_starts
 from lagebild.document import Document, Sentence
 from lagebild.pipeline import stage
@@ -116,7 +116,7 @@ def features(text: str, sentences: list[Sentence], language: str, hits: list | N
         prep = prepare(text)
     in_quotes = [m.span() for m in _QUOTED.finditer(text)]
     quoted = sum(e - s for s, e in in_quotes)
-    outside = _outside(text, in_quotes) if in_quotes else text   # no quotes (many pages): the text itself
+    outside = cut_spans(text, in_quotes) if in_quotes else text   # no quotes (many pages): the text itself
     starts = word_starts(text)   # where the words of _WORD start (counted, no string per word)
     words = int(np.count_nonzero(starts))
     # no word runs across a quotation mark (neither a letter nor a joiner), so the words outside
@@ -180,17 +180,6 @@ def speaker_labels(text: str) -> list[str]:
             labels.append(m.group(1))
             pos = m.end()
     return labels
-
-
-def _outside(text: str, spans: list[tuple[int, int]]) -> str:
-    """``_QUOTED.sub(" ", text)`` from the spans of its matches."""
-    parts, last = [], 0
-    for s, e in spans:
-        parts.append(text[last:s])
-        parts.append(" ")
-        last = e
-    parts.append(text[last:])
-    return "".join(parts)
 
 
 def opinion_score(f: GenreFeatures) -> float:

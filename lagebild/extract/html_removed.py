@@ -43,9 +43,6 @@ _NO_RANK = len(_KIND_TOKENS)
 _NO_PART = (False, _NO_RANK)
 #: vocabulary words without a stem: they count only when a stem occurs in the class or id.
 _STEMLESS = tuple(w for _, vocab in _KIND_TOKENS for w in vocab if not _STEM.search(w))
-#: memo of _part by class/id value (read-only data per value; cleared when full).
-_PARTS: dict[str, tuple[bool, int]] = {}
-_PARTS_MAX = 50_000
 _ELEMENT = etree.Element
 MAX_BLOCKS = 300
 MAX_CHARS = 500
@@ -76,24 +73,20 @@ def _kind(tag: object, role: str | None, cls: str | None, ident: str | None) -> 
     return name if kind in (None, "boilerplate") or name == "advert" else kind
 
 
+@lru_cache(maxsize=50_000)
 def _part(value: str) -> tuple[bool, int]:
     """(whether a stem occurs, rank of the first kind one of its tokens names) for one class or id
     value, memoised. The tokens of ``class + " " + id`` are those of each value (the space
     separates, and every stem and token is ASCII letters and hyphens), so the two values are
     looked up apart: class values recur across elements and pages, unique ids are cheap to tell."""
-    found = _PARTS.get(value)
-    if found is None:
-        if len(_PARTS) >= _PARTS_MAX:
-            _PARTS.clear()
-        low = value.lower()
-        stem = _STEM.search(low) is not None
-        rank = _NO_RANK
-        if stem or any(word in low for word in _STEMLESS):
-            tokens = set(_SPLIT.split(low))
-            tokens |= {t for tok in list(tokens) for t in tok.split("-")}
-            rank = next((i for i, (_, vocab) in enumerate(_KIND_TOKENS) if tokens & vocab), _NO_RANK)
-        found = _PARTS[value] = (stem, rank)
-    return found
+    low = value.lower()
+    stem = _STEM.search(low) is not None
+    rank = _NO_RANK
+    if stem or any(word in low for word in _STEMLESS):
+        tokens = set(_SPLIT.split(low))
+        tokens |= {t for tok in list(tokens) for t in tok.split("-")}
+        rank = next((i for i, (_, vocab) in enumerate(_KIND_TOKENS) if tokens & vocab), _NO_RANK)
+    return stem, rank
 
 
 def boilerplate_blocks(root: HtmlElement) -> list[tuple[str, str]]:
